@@ -1,0 +1,3 @@
+from planetcampus.cli import main
+
+main()

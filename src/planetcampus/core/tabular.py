@@ -1,0 +1,160 @@
+"""Reading operator files: CSV or XLSX, French conventions, with line numbers.
+
+Operators send spreadsheets exported from Excel or LibreOffice: `;` or `,`
+separators, UTF-8 with or without BOM or Windows-1252, decimal commas and
+dd/mm/yyyy dates. Every row keeps the line number where it starts in the
+file, so an error can name it.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from planetcampus.estate.naming import strip_accents
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, str]
+
+
+@dataclass
+class Table:
+    name: str
+    headers: list[str]
+    rows: list[Row]
+
+
+class TableFormatError(ValueError):
+    pass
+
+
+def decode_bytes(raw: bytes) -> str:
+    """Decode UTF-8 (with or without BOM), falling back to Windows-1252."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252")
+
+
+def normalise_header(header: str) -> str:
+    """Lower-case, accent-free, single-spaced header for matching aliases."""
+    text = strip_accents(str(header or "")).lower()
+    return re.sub(r"[^a-z0-9%#]+", " ", text).strip()
+
+
+def read_table(path: Path | str, content: bytes | None = None) -> Table:
+    path = Path(path)
+    raw = content if content is not None else path.read_bytes()
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return _read_xlsx(path.name, raw)
+    return read_csv_text(path.name, decode_bytes(raw))
+
+
+def read_csv_text(name: str, text: str) -> Table:
+    sample = text[:4096]
+    first_line = sample.splitlines()[0] if sample else ""
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    if first_line.count("\t") > max(first_line.count(";"), first_line.count(",")):
+        delimiter = "\t"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        headers = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise TableFormatError(f"{name} is empty: expected a header line then one line per record.") from None
+    rows = []
+    line = reader.line_num + 1
+    for record in reader:
+        if any(cell.strip() for cell in record):
+            padded = record + [""] * (len(headers) - len(record))
+            rows.append(Row(line=line, values=dict(zip(headers, (c.strip() for c in padded)))))
+        line = reader.line_num + 1
+    return Table(name=name, headers=headers, rows=rows)
+
+
+def _read_xlsx(name: str, raw: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises several unrelated types on bad files
+        raise TableFormatError(f"{name} is not a readable XLSX workbook ({error}): save it again as .xlsx or CSV.") from None
+    sheet = workbook.worksheets[0]
+    iterator = sheet.iter_rows(values_only=True)
+    try:
+        headers = [str(h).strip() if h is not None else "" for h in next(iterator)]
+    except StopIteration:
+        raise TableFormatError(f"{name} is empty: expected a header row then one row per record.") from None
+    rows = []
+    for index, record in enumerate(iterator, start=2):
+        cells = [_xlsx_cell_text(value) for value in record]
+        if any(cells):
+            cells += [""] * (len(headers) - len(cells))
+            rows.append(Row(line=index, values=dict(zip(headers, cells))))
+    return Table(name=name, headers=headers, rows=rows)
+
+
+def _xlsx_cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    """Parse "1 234,5", "1234.5" or "12,5 Mb/s"; return None for an empty cell."""
+    cleaned = (text or "").replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    cleaned = re.sub(r"[a-zA-Z/%]+$", "", cleaned)
+    if cleaned == "":
+        return None
+    if "," in cleaned and "." in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    else:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError("not a number") from None
+
+
+def parse_int(text: str) -> int | None:
+    number = parse_decimal(text)
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise ValueError("not a whole number")
+    return int(number)
+
+
+def parse_date(text: str, default_year: int | None = None) -> date | None:
+    """Parse dd/mm/yyyy, dd/mm/yy, ISO yyyy-mm-dd, or dd/mm with `default_year`."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        return None
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?", cleaned)
+    if match:
+        day, month, year = match.groups()
+        if year is None:
+            if default_year is None:
+                raise ValueError("date without a year")
+            year = default_year
+        year = int(year)
+        if year < 100:
+            year += 2000
+        return date(year, int(month), int(day))
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?", cleaned)
+    if match:
+        return date(*(int(part) for part in match.groups()))
+    raise ValueError("not a date")

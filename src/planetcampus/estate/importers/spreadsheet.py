@@ -1,0 +1,182 @@
+"""Import of operator spreadsheets of residences (CSV or XLSX, French headers).
+
+Columns are matched by their French (or English) header, whatever the case
+or accents. A residence is found by its code, or else by its name within its
+CROUS, so a re-import updates in place.
+"""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from planetcampus.core.imports import ImportProblem, ImportReport, progress, run_atomically
+from planetcampus.core.tabular import TableFormatError, normalise_header, parse_date, parse_decimal, parse_int, read_table
+from planetcampus.estate.models import Residence
+from planetcampus.estate.naming import normalise_crous_name, slugify_code
+from planetcampus.estate.services import find_crous
+
+# field -> accepted headers (compared after normalise_header)
+COLUMNS = {
+    "code": ["code", "code residence", "residence code", "identifiant"],
+    "name": ["nom", "residence", "nom de la residence", "name", "etablissement"],
+    "crous": ["crous", "etablissement crous"],
+    "address": ["adresse", "address"],
+    "postal_code": ["code postal", "cp", "postal code"],
+    "city": ["ville", "commune", "city"],
+    "offer": ["offre", "marche", "offer", "contrat"],
+    "dwellings": ["nombre de logements", "logements", "nb logements", "nbre de lots", "lots", "dwellings"],
+    "fibred_dwellings": ["logements fibres", "nombre de logements fibres", "lots fibres", "fibred dwellings"],
+    "backhaul": ["collecte", "type de collecte", "backhaul"],
+    "backhaul_mbps": ["debit collecte mb s", "debit de collecte mb s", "debit collecte", "backhaul mbps"],
+    "target_bandwidth_mbps": ["debit cible mb s", "debit cible", "target bandwidth mbps"],
+    "opened_on": ["date d ouverture", "ouverture", "opened on"],
+    "switched_over_on": ["date de bascule", "bascule", "switched over on"],
+    "closed_on": ["date de fermeture", "fermeture", "closed on"],
+}
+OFFERS = {"planetcampus": Residence.Offer.PLANETCAMPUS, "pc": Residence.Offer.PLANETCAMPUS,
+          "smartcampus": Residence.Offer.SMARTCAMPUS, "sc": Residence.Offer.SMARTCAMPUS}
+BACKHAULS = {"fibre": Residence.Backhaul.FIBRE, "fiber": Residence.Backhaul.FIBRE, "ftth": Residence.Backhaul.FIBRE,
+             "adsl": Residence.Backhaul.ADSL, "vdsl": Residence.Backhaul.OTHER, "autre": Residence.Backhaul.OTHER,
+             "other": Residence.Backhaul.OTHER, "4g": Residence.Backhaul.OTHER, "radio": Residence.Backhaul.OTHER}
+
+
+class ResidenceSpreadsheetImporter:
+    def __init__(self, path: Path | str, content: bytes | None = None):
+        self.path = Path(path)
+        self.content = content
+
+    def run(self, *, dry_run: bool = False) -> ImportReport:
+        return run_atomically(self._work, dry_run=dry_run)
+
+    def _work(self):
+        name = self.path.name
+        report = ImportReport(file=name)
+        try:
+            table = read_table(self.path, self.content)
+        except TableFormatError as error:
+            return report, [ImportProblem(name, None, "", "", str(error))]
+
+        columns = self._map_columns(table.headers)
+        missing = [field for field in ("name", "crous") if field not in columns]
+        if missing:
+            expected = "; ".join(f"{field}: {' / '.join(COLUMNS[field][:2])}" for field in missing)
+            return report, [ImportProblem(name, 1, "", ", ".join(table.headers), f"missing column(s), add a header for {expected}.")]
+
+        problems: list[ImportProblem] = []
+        seen_codes: dict[str, int] = {}
+        for row in progress(table.rows, total=len(table.rows), label=name):
+            self._import_row(name, row, columns, seen_codes, report, problems)
+        return report, problems
+
+    def _map_columns(self, headers):
+        mapping = {}
+        for header in headers:
+            key = normalise_header(header)
+            for field, accepted in COLUMNS.items():
+                if key in accepted and field not in mapping:
+                    mapping[field] = header
+        return mapping
+
+    def _import_row(self, name, row, columns, seen_codes, report, problems):
+        def cell(field):
+            return row.values.get(columns[field], "").strip() if field in columns else ""
+
+        def problem(field, message):
+            problems.append(ImportProblem(name, row.line, columns.get(field, field), cell(field), message))
+
+        crous = find_crous(cell("crous"))
+        if crous is None:
+            problem("crous", "unknown CROUS; write its name (for example \"Lyon\" or \"BFC\") as in the CROUS list.")
+            return
+        residence_name = " ".join(cell("name").split())
+        if not residence_name:
+            problem("name", "the residence name is empty; fill it in.")
+            return
+
+        fields = {"name": residence_name[:200], "crous_id": crous.pk}
+        for field in ("address", "postal_code", "city"):
+            if field in columns:
+                fields[field] = cell(field)
+        if cell("offer"):
+            offer = OFFERS.get(normalise_crous_name(cell("offer")).replace(" ", "").lower())
+            if offer is None:
+                problem("offer", "unknown offer; write PlanetCampus or SmartCampus.")
+            fields["offer"] = offer
+        if cell("backhaul"):
+            backhaul = BACKHAULS.get(normalise_header(cell("backhaul")))
+            if backhaul is None:
+                problem("backhaul", "unknown backhaul; write Fibre, ADSL or Autre.")
+            fields["backhaul"] = backhaul
+        for field in ("dwellings", "fibred_dwellings"):
+            if field in columns:
+                fields[field] = self._number(cell(field), parse_int, field, problem, "a whole number of dwellings")
+        for field in ("backhaul_mbps", "target_bandwidth_mbps"):
+            if field in columns:
+                fields[field] = self._number(cell(field), parse_decimal, field, problem, "a bandwidth in Mb/s such as 100 or 12,5")
+        for field in ("opened_on", "switched_over_on", "closed_on"):
+            if field in columns:
+                fields[field] = self._date(cell(field), field, problem)
+        dwellings, fibred = fields.get("dwellings"), fields.get("fibred_dwellings")
+        if isinstance(dwellings, int) and isinstance(fibred, int) and fibred > dwellings:
+            problem("fibred_dwellings", f"more fibred dwellings than dwellings ({dwellings}); check both columns.")
+
+        code = slugify_code(cell("code")) if cell("code") else ""
+        if code:
+            if code in seen_codes:
+                problem("code", f"this code is already used on line {seen_codes[code]}; each residence needs its own code.")
+                return
+            seen_codes[code] = row.line
+        self._save(code, crous, fields, report)
+
+    @staticmethod
+    def _number(text, parser, field, problem, expected):
+        try:
+            value = parser(text)
+        except ValueError:
+            problem(field, f"invalid number; write {expected}.")
+            return None
+        if value is not None and value < 0:
+            problem(field, "negative number; write a value of zero or more.")
+        return value
+
+    @staticmethod
+    def _date(text, field, problem) -> date | None:
+        try:
+            return parse_date(text)
+        except ValueError:
+            problem(field, "invalid date; write it as dd/mm/yyyy, for example 01/10/2020.")
+            return None
+
+    def _save(self, code, crous, fields, report):
+        residence = None
+        if code:
+            residence = Residence.objects.filter(code=code).first()
+        if residence is None:
+            residence = Residence.objects.filter(crous=crous, name__iexact=fields["name"]).first()
+        if residence is None:
+            code = code or self._free_code(crous, fields["name"])
+            Residence.objects.create(code=code, source=self.path.name[:120], **fields)
+            report.created += 1
+            return
+        changed = [key for key, value in fields.items() if _differs(getattr(residence, key), value)]
+        if not changed:
+            report.unchanged += 1
+            return
+        for key in changed:
+            setattr(residence, key, fields[key])
+        residence.save(update_fields=changed)
+        report.updated += 1
+
+    @staticmethod
+    def _free_code(crous, name):
+        base = slugify_code(f"{crous.code}-{name}", 36)
+        code, suffix = base, 2
+        while Residence.objects.filter(code=code).exists():
+            code, suffix = f"{base}-{suffix}", suffix + 1
+        return code
+
+
+def _differs(current, new):
+    if isinstance(current, Decimal) and isinstance(new, Decimal):
+        return current.compare(new) != 0
+    return current != new
