@@ -1,0 +1,20 @@
+"""The answer the platform gives FreeRADIUS for one Access-Request.
+
+Every policy (captive sign-in, MAC re-authentication, private WiFi,
+eduroam) returns a Decision; the HTTP interface turns it into the JSON
+FreeRADIUS reads. `reply` maps RADIUS attribute names, as FreeRADIUS's
+dictionaries spell them, to one value or a list of values.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Decision:
+    accept: bool
+    reason: str = ""
+    reply: dict[str, str | list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def reject(cls, reason: str) -> "Decision":
+        return cls(accept=False, reason=reason, reply={"Reply-Message": reason})
