@@ -22,6 +22,13 @@ class Resident(models.Model):
     arrival_on = models.DateField(_("arrival"), null=True, blank=True)
     departure_on = models.DateField(_("departure"), null=True, blank=True)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True, on_delete=models.SET_NULL, related_name="resident")
+    # Name of the housing export that last created or changed this record.
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set when the departure was acted on (sessions ended, private WiFi
+    # closed); cleared when a later import moves the departure date.
+    departure_processed_at = models.DateTimeField(_("departure processed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("resident")
@@ -36,6 +43,24 @@ class Resident(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class CodeBatch(models.Model):
+    """Visitor codes made together, printed together on one PDF sheet."""
+
+    residence = models.ForeignKey("estate.Residence", verbose_name=_("residence"), on_delete=models.CASCADE, related_name="code_batches")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    size = models.PositiveSmallIntegerField(_("number of codes"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("batch of visitor codes")
+        verbose_name_plural = _("batches of visitor codes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.residence} – {self.created_at:%Y-%m-%d %H:%M} ({self.size})"
 
 
 class ConnectionCode(models.Model):
@@ -65,11 +90,25 @@ class ConnectionCode(models.Model):
     redeemed_at = models.DateTimeField(_("redeemed"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    batch = models.ForeignKey(CodeBatch, verbose_name=_("batch"), null=True, blank=True, on_delete=models.SET_NULL, related_name="codes")
+    # How many times a resident code was sent (SMS and e-mail count as one
+    # sending), and when last: the outbox key includes the count, so "send
+    # again" sends a new message while a retried request does not.
+    send_count = models.PositiveSmallIntegerField(_("times sent"), default=0)
+    last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("connection code")
         verbose_name_plural = _("connection codes")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["residence", "kind", "-created_at"], name="code_residence_kind_created")]
 
     def __str__(self):
         return self.code
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def is_valid_at(self, moment) -> bool:
+        return self.revoked_at is None and self.valid_from <= moment < self.valid_until
