@@ -166,6 +166,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 
 # Mail: a file back end for the demo, SMTP when EMAIL_HOST is set.
@@ -196,7 +199,7 @@ CUSTOMER_SERVICE_PHONE = env_str("CUSTOMER_SERVICE_PHONE", "+33 1 70 70 46 26")
 LEGAL_NOTICE_URL = env_str("LEGAL_NOTICE_URL", "/fr/help/legal/")
 
 # RADIUS: the HTTP interface FreeRADIUS calls, and the shared token it sends.
-RADIUS_API_TOKEN = env_str("RADIUS_API_TOKEN", "" if PRODUCTION else "demo-radius-api-token")
+RADIUS_API_TOKEN = env_str("RADIUS_API_TOKEN", None if PRODUCTION else "demo-radius-api-token", required=PRODUCTION)
 RADIUS_API_ALLOWED_IPS = env_list("RADIUS_API_ALLOWED_IPS", ["127.0.0.1", "::1"])
 # Connection logs kept for a lawful request, in days (French law asks one year).
 CONNECTION_LOG_RETENTION_DAYS = env_int("CONNECTION_LOG_RETENTION_DAYS", 365)

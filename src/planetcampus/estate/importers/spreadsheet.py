@@ -84,6 +84,7 @@ class ResidenceSpreadsheetImporter:
         def problem(field, message):
             problems.append(ImportProblem(name, row.line, columns.get(field, field), cell(field), message))
 
+        problems_before = len(problems)
         crous = find_crous(cell("crous"))
         if crous is None:
             problem("crous", "unknown CROUS; write its name (for example \"Lyon\" or \"BFC\") as in the CROUS list.")
@@ -126,7 +127,8 @@ class ResidenceSpreadsheetImporter:
                 problem("code", f"this code is already used on line {seen_codes[code]}; each residence needs its own code.")
                 return
             seen_codes[code] = row.line
-        self._save(code, crous, fields, report)
+        if problems_before == len(problems):
+            self._save(code, crous, fields, report)
 
     @staticmethod
     def _number(text, parser, field, problem, expected):
