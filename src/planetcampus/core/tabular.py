@@ -116,7 +116,7 @@ def _xlsx_cell_text(value) -> str:
 def parse_decimal(text: str) -> Decimal | None:
     """Parse "1 234,5", "1234.5" or "12,5 Mb/s"; return None for an empty cell."""
     cleaned = (text or "").replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    cleaned = re.sub(r"[a-zA-Z/%]+$", "", cleaned)
+    cleaned = re.sub(r"(mb/s|mbit/s|mbps|gb/s|gbit/s|ms|%)$", "", cleaned, flags=re.IGNORECASE)
     if cleaned == "":
         return None
     if "," in cleaned and "." in cleaned:

@@ -1,6 +1,13 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from planetcampus.core.audit import record
+from planetcampus.core.imports import ImportFailed
+from planetcampus.estate.forms import ResidenceImportForm
+from planetcampus.estate.importers.opendata import OpenDataImporter
+from planetcampus.estate.importers.spreadsheet import ResidenceSpreadsheetImporter
 
 from planetcampus.accounts.decorators import operator_required, staff_required
 from planetcampus.accounts.scoping import visible_crous, visible_residences
@@ -51,3 +58,24 @@ def residence_detail(request, code):
         visible_residences(request.user).select_related("crous").prefetch_related("nas_devices", "ssids"), code=code
     )
     return render(request, "estate/residence_detail.html", {"residence": residence})
+
+
+@operator_required
+def residence_import(request):
+    """Upload a residence file; a dry run first shows what would change."""
+    form = ResidenceImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        importer_class = OpenDataImporter if form.cleaned_data["kind"] == "opendata" else ResidenceSpreadsheetImporter
+        importer = importer_class(upload.name, content=upload.read())
+        try:
+            report = importer.run(dry_run=form.cleaned_data["dry_run"])
+        except ImportFailed as failure:
+            context["problems"] = failure.problems
+        else:
+            context["report"] = report
+            if not report.dry_run:
+                record(request.user, "residences.imported", None, file=upload.name,
+                       created=report.created, updated=report.updated)
+    return render(request, "estate/residence_import.html", context)
