@@ -1,7 +1,11 @@
 """Demo accounts, one per role, printed when the demo starts."""
 
+from datetime import timedelta
+
+from planetcampus.access.models import ConnectionCode
 from planetcampus.accounts.models import StaffRole, User
-from planetcampus.estate.models import Crous, Residence
+from planetcampus.core.clock import now
+from planetcampus.estate.models import Crous, DsiContact, Residence
 
 DEMO_PASSWORD = "demo-PlanetCampus-2026"
 
@@ -27,9 +31,20 @@ def load(stdout):
     role, _ = StaffRole.objects.get_or_create(user=manager, role=StaffRole.Role.MANAGER)
     role.residences.set(Residence.objects.filter(crous=bfc).order_by("name")[:3])
 
+    DsiContact.objects.get_or_create(crous=bfc, email=dsi.email, defaults={"name": dsi.get_full_name()})
+
     _account("etudiant@demo.planetcampus.fr", User.Kind.RESIDENT, first_name="Marjolaine", last_name="Martin")
+    visitor = _account("visiteur@demo.planetcampus.fr", User.Kind.VISITOR, first_name="Victor", last_name="Visiteur")
+    residence = role.residences.order_by("name").first()
+    if residence is not None and not visitor.connection_codes.exists():
+        ConnectionCode.objects.create(
+            code="MEETRH47", kind=ConnectionCode.Kind.VISITOR, residence=residence, valid_from=now(),
+            valid_until=now() + timedelta(days=365), max_devices=2, session_seconds=4 * 3600,
+            note="Demo visitor", redeemed_by=visitor, redeemed_at=now(),
+        )
 
     stdout.write("Demo accounts (password: %s):" % DEMO_PASSWORD)
     for label, user in (("operator", operator), ("CROUS DSI (BFC)", dsi), ("residence manager (BFC)", manager)):
         stdout.write(f"  {label:26} {user.email}")
-    stdout.write(f"  {'student':26} etudiant@demo.planetcampus.fr")
+    stdout.write(f"  {'student (resident)':26} etudiant@demo.planetcampus.fr")
+    stdout.write(f"  {'visitor':26} visiteur@demo.planetcampus.fr")
