@@ -1,0 +1,281 @@
+"""Probe-file ingest: CSV, Parquet, iperf3 JSON and ping/fping output into the sample store.
+
+CSV and Parquet are read by DuckDB, never row by row in Python, so a file of
+millions of samples streams through in seconds. Every file is all-or-nothing:
+one invalid row rejects the file with its line, column, value and the fix,
+and nothing is stored.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+from django.db import transaction
+
+from planetcampus.core import audit
+from planetcampus.core.clock import now
+from planetcampus.core.imports import ImportFailed, ImportProblem
+from planetcampus.estate.models import Residence
+from planetcampus.reporting import adapters, store
+from planetcampus.reporting.models import IngestRun
+
+logger = logging.getLogger(__name__)
+
+PROBE_INTERVAL_SECONDS = 180
+# A gap is reported when two consecutive samples of a residence are further
+# apart than one and a half probe intervals (one missing sample or more).
+GAP_THRESHOLD_SECONDS = PROBE_INTERVAL_SECONDS * 1.5
+LONGEST_GAPS_KEPT = 50
+MAX_PROBLEMS = 50
+
+# column -> accepted headers, compared in lower case
+COLUMNS = {
+    "residence": ["residence", "residence_code", "code", "site"],
+    "timestamp": ["timestamp", "ts", "time", "datetime", "date"],
+    "reachable": ["reachable", "up", "status", "joignable"],
+    "latency_ms": ["latency_ms", "latency", "rtt_ms", "latence_ms"],
+    "throughput_mbps": ["throughput_mbps", "throughput", "bandwidth_mbps", "debit_mbps"],
+}
+TRUE_WORDS = ("1", "true", "t", "yes", "y", "oui", "up", "ok")
+FALSE_WORDS = ("0", "false", "f", "no", "n", "non", "down", "ko")
+NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL",
+                 "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
+
+
+@dataclass
+class IngestResult:
+    file: str
+    file_format: str
+    rows_read: int = 0
+    added: int = 0
+    duplicates: int = 0
+    gap_count: int = 0
+    gaps: list = field(default_factory=list)
+    months: list = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.file}: {self.rows_read} sample(s) read, {self.added} added, "
+                f"{self.duplicates} duplicate(s) ignored, {self.gap_count} gap(s).")
+
+
+def detect_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in {".parquet", ".pq"}:
+        return "parquet"
+    if suffix == ".json":
+        return "iperf3"
+    if suffix in {".log", ".txt", ".ping", ".fping"}:
+        return "ping"
+    return "csv"
+
+
+def ingest_file(path: Path | str, *, residence: Residence | None = None, file_format: str | None = None,
+                actor=None) -> IngestResult:
+    """Validate one probe file, add its new samples to the store and record the run."""
+    path = Path(path)
+    file_format = file_format or detect_format(path)
+    started = now()
+    logger.info("probe ingest of %s (%s) started", path, file_format)
+    connection = store.connect()
+    codes = dict(Residence.objects.values_list("code", "pk"))
+    connection.register("residence_codes", pa.table({"code": list(codes), "residence_id": list(codes.values())}))
+
+    if file_format in {"csv", "parquet"}:
+        _stage_table(connection, path, file_format, residence)
+    elif file_format in {"iperf3", "ping"}:
+        _stage_adapter(connection, path, file_format, residence)
+    else:
+        raise ValueError(f"unknown probe format {file_format!r}: use csv, parquet, iperf3 or ping.")
+
+    result = IngestResult(file=path.name, file_format=file_format)
+    result.rows_read = connection.execute("SELECT count(*) FROM staged").fetchone()[0]
+    connection.execute("""
+        CREATE TEMP TABLE unique_samples AS
+        SELECT DISTINCT ON (residence_id, ts) residence_id, ts, reachable, latency_ms, throughput_mbps
+        FROM staged ORDER BY residence_id, ts, line""")
+    duplicates_in_file = result.rows_read - connection.execute("SELECT count(*) FROM unique_samples").fetchone()[0]
+    _find_gaps(connection, result, codes)
+    stored = store.add_samples(connection, "unique_samples")
+    result.added, result.months = stored["added"], stored["months"]
+    result.duplicates = duplicates_in_file + stored["duplicates"]
+    residence_ids = [row[0] for row in connection.execute("SELECT DISTINCT residence_id FROM unique_samples").fetchall()]
+    connection.close()
+
+    _record_run(result, started, residence_ids, actor)
+    logger.info("probe ingest of %s finished: %s", path, result.summary())
+    return result
+
+
+def _stage_table(connection, path: Path, file_format: str, residence: Residence | None):
+    quoted = str(path).replace("'", "''")
+    reader = (f"read_parquet('{quoted}')" if file_format == "parquet"
+              else f"read_csv('{quoted}', header = true, sample_size = 20480)")
+    # Insertion order is kept, so rowid gives the record's position: the line
+    # in a CSV file is rowid + 2 (one header line, lines counted from 1).
+    connection.execute(f"CREATE TEMP TABLE raw AS SELECT * FROM {reader}")
+    described = connection.execute("DESCRIBE raw").fetchall()
+    types = {row[0].lower(): row[1] for row in described}
+    names = {row[0].lower(): row[0] for row in described}
+    columns = {}
+    for target, accepted in COLUMNS.items():
+        found = next((name for name in accepted if name in names), None)
+        if found:
+            columns[target] = (names[found], types[found])
+
+    problems = _missing_columns(path, columns, residence)
+    if problems:
+        raise ImportFailed(problems)
+    first_line = 2 if file_format == "csv" else 1
+    expressions = {target: _expression(target, column, kind) for target, (column, kind) in columns.items()}
+    if "reachable" not in expressions:
+        # Without a reachable column, a sample with a latency is a reachable one.
+        expressions["reachable"] = f"({expressions.get('latency_ms', 'NULL')}) IS NOT NULL"
+    for target in ("latency_ms", "throughput_mbps"):
+        expressions.setdefault(target, "NULL::DOUBLE")
+    default_id = residence.pk if residence else "NULL"
+    residence_expression = (f"coalesce(rc.residence_id, CASE WHEN nullif(trim(CAST(\"{columns['residence'][0]}\" AS VARCHAR)), '') IS NULL THEN {default_id} END)"
+                            if "residence" in columns else str(default_id))
+    join = (f"LEFT JOIN residence_codes rc ON rc.code = trim(CAST(raw.\"{columns['residence'][0]}\" AS VARCHAR))"
+            if "residence" in columns else "")
+    connection.execute(f"""
+        CREATE TEMP TABLE checked AS
+        SELECT raw.rowid + {first_line} AS line, {residence_expression} AS residence_id,
+               {expressions['timestamp']} AS ts, {expressions['reachable']} AS reachable,
+               {expressions['latency_ms']} AS latency_ms, {expressions['throughput_mbps']} AS throughput_mbps
+               {''.join(f', CAST(raw."{column}" AS VARCHAR) AS "raw_{target}"' for target, (column, _k) in columns.items())}
+        FROM raw {join}""")
+    problems = _row_problems(connection, path.name, columns)
+    if problems:
+        raise ImportFailed(problems)
+    connection.execute("""CREATE TEMP TABLE staged AS SELECT line, residence_id, ts, reachable,
+                          CASE WHEN reachable THEN latency_ms END AS latency_ms,
+                          CASE WHEN reachable THEN throughput_mbps END AS throughput_mbps FROM checked""")
+    connection.execute("DROP TABLE raw")
+    connection.execute("DROP TABLE checked")
+
+
+def _missing_columns(path, columns, residence):
+    problems = []
+    if "timestamp" not in columns:
+        problems.append(ImportProblem(path.name, 1, "", "", "missing column: add a timestamp column (ISO 8601, UTC or with an offset)."))
+    if "residence" not in columns and residence is None:
+        problems.append(ImportProblem(path.name, 1, "", "", "missing column: add a residence column with residence codes, or give --residence CODE."))
+    if not {"reachable", "latency_ms", "throughput_mbps"} & set(columns):
+        problems.append(ImportProblem(path.name, 1, "", "", "missing columns: add reachable, latency_ms or throughput_mbps."))
+    return problems
+
+
+def _expression(target: str, column: str, kind: str) -> str:
+    quoted = f'raw."{column}"'
+    if target == "timestamp":
+        if kind.startswith("TIMESTAMP WITH TIME ZONE"):
+            return f"timezone('UTC', {quoted})"
+        if kind.startswith("TIMESTAMP"):
+            return f"CAST({quoted} AS TIMESTAMP)"
+        if kind in NUMERIC_TYPES or kind.startswith("DECIMAL"):
+            return f"timezone('UTC', to_timestamp(CAST({quoted} AS DOUBLE)))"
+        # Text: ISO 8601 with an offset or Z, or naive (read as UTC).
+        return f"timezone('UTC', TRY_CAST(replace(trim(CAST({quoted} AS VARCHAR)), 'Z', '+00:00') AS TIMESTAMPTZ))"
+    if target == "reachable":
+        if kind == "BOOLEAN":
+            return quoted
+        if kind in NUMERIC_TYPES:
+            return f"({quoted} <> 0)"
+        text = f"lower(trim(CAST({quoted} AS VARCHAR)))"
+        trues = ", ".join(f"'{word}'" for word in TRUE_WORDS)
+        falses = ", ".join(f"'{word}'" for word in FALSE_WORDS)
+        return f"CASE WHEN {text} IN ({trues}) THEN true WHEN {text} IN ({falses}) THEN false END"
+    if target in {"latency_ms", "throughput_mbps"}:
+        if kind in NUMERIC_TYPES or kind.startswith("DECIMAL"):
+            return f"CAST({quoted} AS DOUBLE)"
+        return f"TRY_CAST(replace(nullif(trim(CAST({quoted} AS VARCHAR)), ''), ',', '.') AS DOUBLE)"
+    return f"CAST({quoted} AS VARCHAR)"
+
+
+PROBLEM_CHECKS = [
+    ("residence", "residence_id IS NULL",
+     "unknown residence code; use a code of the residence list or give --residence CODE."),
+    ("timestamp", "ts IS NULL",
+     "invalid timestamp; write ISO 8601 in UTC or with an offset, for example 2020-02-20T10:00:00+01:00."),
+    ("reachable", "reachable IS NULL AND nullif(trim(raw_reachable), '') IS NOT NULL",
+     "invalid reachable value; write 1 or 0 (true/false, yes/no)."),
+    ("reachable", "reachable IS NULL AND nullif(trim(raw_reachable), '') IS NULL",
+     "missing reachable value; write 1 or 0."),
+    ("latency_ms", "(latency_ms IS NULL AND nullif(trim(raw_latency_ms), '') IS NOT NULL) OR latency_ms < 0",
+     "invalid latency; write milliseconds as a number of zero or more, or leave it empty."),
+    ("throughput_mbps", "(throughput_mbps IS NULL AND nullif(trim(raw_throughput_mbps), '') IS NOT NULL) OR throughput_mbps < 0",
+     "invalid throughput; write Mb/s as a number of zero or more, or leave it empty."),
+]
+
+
+def _row_problems(connection, name: str, columns: dict) -> list[ImportProblem]:
+    problems = []
+    for target, condition, message in PROBLEM_CHECKS:
+        if target not in columns and target != "residence":
+            continue
+        if target == "reachable" and "reachable" not in columns:
+            continue
+        raw_column = f"raw_{target}" if target in columns else "NULL"
+        rows = connection.execute(
+            f"SELECT line, {raw_column} FROM checked WHERE {condition} ORDER BY line LIMIT {MAX_PROBLEMS}").fetchall()
+        header = columns[target][0] if target in columns else target
+        problems += [ImportProblem(name, line, header, value or "", message) for line, value in rows]
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    return sorted(problems, key=lambda problem: problem.line or 0)[:MAX_PROBLEMS]
+
+
+def _stage_adapter(connection, path: Path, file_format: str, residence: Residence | None):
+    if residence is None:
+        raise ImportFailed([ImportProblem(path.name, None, "", "", f"{file_format} output names no residence; give --residence CODE.")])
+    parse = adapters.parse_iperf3 if file_format == "iperf3" else adapters.parse_ping
+    samples, problems = parse(path)
+    if problems:
+        raise ImportFailed(problems)
+    table = pa.table({
+        "line": [sample.line for sample in samples],
+        "residence_id": pa.array([residence.pk] * len(samples), pa.int32()),
+        "ts": pa.array([sample.timestamp for sample in samples], pa.timestamp("us", tz="UTC")),
+        "reachable": [sample.reachable for sample in samples],
+        "latency_ms": pa.array([sample.latency_ms for sample in samples], pa.float64()),
+        "throughput_mbps": pa.array([sample.throughput_mbps for sample in samples], pa.float64()),
+    })
+    connection.register("adapter_rows", table)
+    connection.execute("""CREATE TEMP TABLE staged AS SELECT line, residence_id, timezone('UTC', ts) AS ts, reachable,
+                          latency_ms, throughput_mbps FROM adapter_rows""")
+
+
+def _find_gaps(connection, result: IngestResult, codes: dict):
+    """Count the holes of more than one probe interval between consecutive samples of the file."""
+    connection.execute(f"""
+        CREATE TEMP TABLE gaps AS
+        SELECT residence_id, previous_ts AS gap_from, ts AS gap_to,
+               CAST(round(epoch(ts - previous_ts) / {PROBE_INTERVAL_SECONDS}) AS BIGINT) - 1 AS missing
+        FROM (SELECT residence_id, ts, lag(ts) OVER (PARTITION BY residence_id ORDER BY ts) AS previous_ts
+              FROM unique_samples)
+        WHERE epoch(ts - previous_ts) > {GAP_THRESHOLD_SECONDS}""")
+    result.gap_count = connection.execute("SELECT count(*) FROM gaps").fetchone()[0]
+    code_of = {pk: code for code, pk in codes.items()}
+    longest = connection.execute(
+        f"SELECT residence_id, gap_from, gap_to, missing FROM gaps ORDER BY missing DESC, gap_from LIMIT {LONGEST_GAPS_KEPT}").fetchall()
+    result.gaps = [{"residence": code_of.get(residence_id, str(residence_id)), "from": gap_from.isoformat() + "Z",
+                    "to": gap_to.isoformat() + "Z", "missing": missing}
+                   for residence_id, gap_from, gap_to, missing in longest]
+    connection.execute("DROP TABLE gaps")
+
+
+@transaction.atomic
+def _record_run(result: IngestResult, started, residence_ids, actor):
+    run = IngestRun.objects.create(
+        file_name=result.file[:255], file_format=result.file_format, started_at=started, finished_at=now(),
+        rows_read=result.rows_read, rows_added=result.added, duplicates=result.duplicates,
+        gap_count=result.gap_count, gaps=result.gaps, months=result.months,
+    )
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        run.actor = actor
+        run.save(update_fields=["actor"])
+    run.residences.set(residence_ids)
+    audit.record(actor, "reporting.samples_ingested", run, file=result.file, added=result.added,
+                 duplicates=result.duplicates, gaps=result.gap_count)
+    return run
