@@ -71,7 +71,7 @@ def candidate_urls(values):
         urls = [route]
         for kind, name in names:
             kind = kind or "str"
-            key = "int" if kind == "int" else "uuid" if kind == "uuid" else "slug" if kind == "slug" else "str"
+            key = kind if kind in {"int", "uuid", "slug"} else "str"
             urls = [re.sub(rf"<(?:\w+:)?{name}>", value, url, count=1) for url in urls for value in sorted(values[key])][:60]
         for url in urls:
             if "<" not in url and "^" not in url and "(?P" not in url:

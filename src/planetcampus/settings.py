@@ -97,7 +97,7 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite (WAL) in the data folder unless DATABASE_URL says otherwise.
+# Database: SQLite (WAL) in the data folder unless DATABASE_URL names another one.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'planetcampus.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -201,7 +201,7 @@ LEGAL_NOTICE_URL = env_str("LEGAL_NOTICE_URL", "/fr/help/legal/")
 # RADIUS: the HTTP interface FreeRADIUS calls, and the shared token it sends.
 RADIUS_API_TOKEN = env_str("RADIUS_API_TOKEN", None if PRODUCTION else "demo-radius-api-token", required=PRODUCTION)
 RADIUS_API_ALLOWED_IPS = env_list("RADIUS_API_ALLOWED_IPS", ["127.0.0.1", "::1"])
-# Connection logs kept for a lawful request, in days (French law asks one year).
+# Connection logs kept for a lawful request, in days (French law requires one year).
 CONNECTION_LOG_RETENTION_DAYS = env_int("CONNECTION_LOG_RETENTION_DAYS", 365)
 
 # OpenID Connect: the national student account ("MesServices Étudiant").

@@ -15,7 +15,7 @@ from planetcampus.accounts.scoping import visible_crous, visible_residences
 
 @operator_required
 def operator_home(request):
-    """The operator's landing page: every CROUS with its residence counts."""
+    """Show the operator's landing page: every CROUS with its residence counts."""
     crous_list = visible_crous(request.user).annotate(
         residence_count=Count("residences"),
         planetcampus_count=Count("residences", filter=Q(residences__offer="planetcampus")),
