@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from planetcampus.aaa import api, views
 
 app_name = "aaa"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("authorize/", api.authorize, name="authorize"),
+    path("accounting/", api.accounting_view, name="accounting"),
+]

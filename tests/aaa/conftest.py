@@ -1,0 +1,1 @@
+from tests.support.freeradius import freeradius  # noqa: F401 (the fixture, for this folder's tests)
