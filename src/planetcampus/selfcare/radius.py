@@ -55,7 +55,12 @@ def authorize_private_wifi(nas, ssid, attributes: dict[str, str]) -> Decision:
     if not services.is_active(subscription, local_today()):
         return Decision.reject(_("The private WiFi option of this account is not active."))
     logger.info("Private WiFi accept for subscription %s, station %s, NAS %s", subscription.pk, station, nas.identifier)
-    return Decision(accept=True, reason="private_wifi", reply=vendor_reply(nas.vendor, subscription, ssid_name))
+    decision = Decision(accept=True, reason="private_wifi", reply=vendor_reply(nas.vendor, subscription, ssid_name))
+    # The AAA endpoint reads these to learn the device and link accounting
+    # to the account: on a private SSID the User-Name is only a MAC address.
+    decision.user = subscription.user
+    decision.subscription = subscription
+    return decision
 
 
 def vendor_reply(vendor: str, subscription: PrivateWifiSubscription, ssid_name: str) -> dict[str, str | list[str]]:

@@ -142,16 +142,20 @@ def reset_key(subscription: PrivateWifiSubscription, *, actor) -> PrivateWifiSub
 
 
 def disconnect_private_devices(subscription: PrivateWifiSubscription, *, reason: str) -> int:
-    """Send a Disconnect-Request for every device of the subscriber on the private SSID."""
-    from planetcampus.aaa.models import Device
-    from planetcampus.aaa.services import disconnect_device
+    """Send a Disconnect-Request for every open session of the subscriber on the private SSID.
 
-    bound = set(subscription.bound_devices.values_list("mac", flat=True))
-    devices = Device.objects.filter(user=subscription.user)
-    sent = 0
-    for device in devices:
-        if device.last_ssid_purpose == "private" or device.mac in bound:
-            sent += disconnect_device(device, reason=reason)
+    Sessions on the captive SSID stay up: they never used the key.
+    """
+    from django.db.models import Q
+
+    from planetcampus.aaa.models import AccountingSession
+    from planetcampus.aaa.services import disconnect_sessions
+
+    bound = list(subscription.bound_devices.values_list("mac", flat=True))
+    ssids = private_ssids(subscription.residence)
+    sessions = AccountingSession.objects.filter(Q(user=subscription.user) | Q(mac__in=bound)).filter(
+        Q(ssid__in=ssids) | Q(device__last_ssid_purpose="private"))
+    sent = disconnect_sessions(sessions, reason=reason)
     logger.info("Sent %d Disconnect-Request(s) for subscription %s (%s)", sent, subscription.pk, reason)
     return sent
 
