@@ -92,9 +92,9 @@ class CountTableImporter:
         kind, header_lines = shape
         context.report.tables.append(kind)
         if kind == KICKOFF:
-            dated.import_kickoffs(context, block[1:])
+            dated.import_kickoffs(context, block[0], block[1:])
         elif kind == STEERING:
-            dated.import_steering(context, block[1:])
+            dated.import_steering(context, block[0], block[1:])
         elif kind == GLOBAL:
             dated.import_global_figures(context, block[0], block[1:])
         else:

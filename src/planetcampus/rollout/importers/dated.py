@@ -12,7 +12,7 @@ from datetime import date
 from planetcampus.core.tabular import normalise_header, parse_date, parse_decimal, parse_int
 from planetcampus.estate.services import find_crous
 from planetcampus.rollout.history import meetings_as_of
-from planetcampus.rollout.importers.shapes import GLOBAL_HEADERS, GLOBAL_INDICATORS
+from planetcampus.rollout.importers.shapes import GLOBAL_HEADERS, GLOBAL_INDICATORS, STEERING_HEADERS, TOTAL_ROWS
 from planetcampus.rollout.models import GlobalFigure, Meeting
 from planetcampus.rollout.services import record_global_figure, record_meeting
 
@@ -24,8 +24,12 @@ MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6
           "november": 11, "december": 12}
 
 
-def import_kickoffs(context, rows):
-    planned = _dated_rows(context, rows, single=True)
+def import_kickoffs(context, header, rows):
+    """Record kickoff dates (column 2) and any steering committee column of the same table."""
+    steering_columns = [i for i, key in enumerate(header.keys) if i > 1 and key in STEERING_HEADERS]
+    planned = _dated_rows(context, rows, [1], single=True)
+    if steering_columns:
+        _record_steering(context, _dated_rows(context, rows, steering_columns, single=False, required=False))
     known = meetings_as_of([crous.pk for crous in planned], Meeting.Kind.KICKOFF, context.as_of)
     for crous, (days, _line) in planned.items():
         if known.get(crous.pk) == days:
@@ -36,8 +40,11 @@ def import_kickoffs(context, rows):
         context.report.created += 1
 
 
-def import_steering(context, rows):
-    planned = _dated_rows(context, rows, single=False)
+def import_steering(context, header, rows):
+    _record_steering(context, _dated_rows(context, rows, range(1, len(header.cells)), single=False))
+
+
+def _record_steering(context, planned):
     known = meetings_as_of([crous.pk for crous in planned], Meeting.Kind.STEERING, context.as_of)
     for crous, (days, _line) in planned.items():
         for day in days:
@@ -49,25 +56,33 @@ def import_steering(context, rows):
             context.report.created += 1
 
 
-def _dated_rows(context, rows, *, single):
-    """Map CROUS -> (sorted dates, line number) for a kickoff or steering table."""
-    result = {}
+def _dated_rows(context, rows, columns, *, single, required=True):
+    """Map CROUS -> (sorted dates, line number) from the date cells of `columns`.
+
+    With `required` false (a second pass over the same lines for an optional
+    column), CROUS problems are not reported again and blank cells are allowed.
+    """
+    result, seen = {}, {}
     for line in rows:
+        if normalise_header(line.cells[0]) in TOTAL_ROWS:
+            continue
         crous = find_crous(line.cells[0])
-        if crous is None:
-            context.problem(line.number, "CROUS", line.cells[0], CROUS_FIX)
+        if crous is None or crous in seen:
+            if required:
+                message = CROUS_FIX if crous is None else f"this CROUS is already on line {seen[crous]}; keep one line per CROUS."
+                context.problem(line.number, "CROUS", line.cells[0], message)
             continue
-        if crous in result:
-            context.problem(line.number, "CROUS", line.cells[0], f"this CROUS is already on line {result[crous][1]}; keep one line per CROUS.")
-            continue
-        texts = [part for cell in line.cells[1:] for part in re.split(r"[\s,;]+", cell) if part]
+        seen[crous] = line.number
+
+        cells = [line.cells[index] for index in columns if index < len(line.cells)]
+        texts = [part for cell in cells for part in re.split(r"[\s,;]+", cell) if part]
         days = []
         for text in texts:
             try:
                 days.append(parse_date(text, default_year=context.year))
             except ValueError:
                 context.problem(line.number, "date", text, DATE_FIX)
-        if not texts:
+        if not texts and required:
             context.problem(line.number, "date", "", "missing date; write the meeting date as dd/mm/yyyy or dd/mm.")
         elif single and len(days) > 1:
             context.problem(line.number, "date", " ".join(texts), "a CROUS has one kickoff meeting; keep a single date.")
