@@ -80,22 +80,21 @@ class FreeRadius:
         self.acct_port = free_udp_port()
         self.address = "127.0.0.1"
         self.secrets: dict[str, str] = {}
+        self.secrets_by_address: dict[str, str] = {}
         self.process: subprocess.Popen | None = None
 
     @property
     def secret(self) -> str:
         """The secret of the NAS at 127.0.0.1, the address radclient sends from."""
-        from planetcampus.estate.models import Nas
-
-        nas = Nas.objects.filter(ip_address="127.0.0.1").first()
-        return self.secrets[nas.identifier]
+        return self.secrets_by_address["127.0.0.1"]
 
     def configure(self, **layout_options) -> None:
         from planetcampus.aaa.radius_config import Layout, clients_from_inventory, write_config
 
         clients = clients_from_inventory()
         self.secrets = {client.shortname: client.secret for client in clients}
-        options = {"reject_delay": 0, "threads": 8, "retry_interval": 1, **layout_options}
+        self.secrets_by_address = {client.address: client.secret for client in clients}
+        options = {"reject_delay": 0, "threads": 8, "retry_interval": 4, **layout_options}
         write_config(Layout(directory=self.directory, api_url=self.api_url, auth_port=self.auth_port,
                             acct_port=self.acct_port, **options), clients)
 
