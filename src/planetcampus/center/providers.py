@@ -121,14 +121,16 @@ def enqueue_sms(to_e164, text, *, key: str):
 
 # Self-care ---------------------------------------------------------------------
 
-def end_private_wifi(user, until) -> int:
-    """Make the user's private WiFi end at `until`; return how many subscriptions changed.
+def end_private_wifi(user, last_day) -> int:
+    """Make the user's private WiFi end with `last_day`; return how many subscriptions changed.
 
-    The housing record's departure is the authority, so a later departure
-    in a new export extends the subscription as well as an earlier one
-    shortens it.
+    Only subscriptions whose validity comes from the housing record follow
+    it; a manager's explicit date stays. The departure is the authority, so
+    a later departure in a new export extends the subscription as well as
+    an earlier one shortens it.
     """
     Subscription = _model("planetcampus.selfcare.models", "PrivateWifiSubscription")
     if Subscription is None or user is None:
         return 0
-    return Subscription.objects.filter(user=user).exclude(valid_until=until).update(valid_until=until)
+    subscriptions = Subscription.objects.filter(user=user, validity_source="housing")
+    return subscriptions.exclude(valid_until=last_day).update(valid_until=last_day)

@@ -161,7 +161,7 @@ def apply_departure(resident: Resident) -> None:
     if resident.departure_on is None:
         return
     ensure_resident_code(resident)
-    providers.end_private_wifi(resident.user, end_of_day(resident.departure_on))
+    providers.end_private_wifi(resident.user, resident.departure_on)
 
 
 def process_departures(today=None) -> int:
@@ -181,7 +181,7 @@ def process_departures(today=None) -> int:
                 return done
             resident.departure_processed_at = now()
             resident.save(update_fields=["departure_processed_at"])
-            providers.end_private_wifi(resident.user, end_of_day(resident.departure_on))
+            providers.end_private_wifi(resident.user, resident.departure_on)
             audit.record(None, "resident.departed", resident, crous=resident.residence.crous,
                          departure=resident.departure_on.isoformat())
         if resident.user is not None:
