@@ -27,8 +27,9 @@ def format_octets(octets: int) -> str:
     units = [(10**12, _("%(value)s TB")), (10**9, _("%(value)s GB")), (10**6, _("%(value)s MB")), (10**3, _("%(value)s kB"))]
     for size, pattern in units:
         if octets >= size:
-            value = octets / size
-            return pattern % {"value": number_format(value, decimal_pos=0 if value >= 100 else 1)}
+            # number_format cuts extra decimals without rounding, so round first.
+            places = 0 if octets >= 100 * size else 1
+            return pattern % {"value": number_format(round(octets / size, places), decimal_pos=places)}
     return _("%(value)s B") % {"value": number_format(octets)}
 
 

@@ -55,6 +55,10 @@ def authorize_private_wifi(nas, ssid, attributes: dict[str, str]) -> Decision:
     if not services.is_active(subscription, local_today()):
         return Decision.reject(_("The private WiFi option of this account is not active."))
     logger.info("Private WiFi accept for subscription %s, station %s, NAS %s", subscription.pk, station, nas.identifier)
+    if station is not None:
+        from planetcampus.aaa.policy import learn_device
+
+        learn_device(subscription.user, station, nas=nas, purpose="private")
     decision = Decision(accept=True, reason="private_wifi", reply=vendor_reply(nas.vendor, subscription, ssid_name))
     # The AAA endpoint reads these to learn the device and link accounting
     # to the account: on a private SSID the User-Name is only a MAC address.
