@@ -1,10 +1,12 @@
 from django.urls import path
 
-from planetcampus.core.views import placeholder
+from planetcampus.reporting import views
 
 app_name = "reporting"
 
-# Replaced by the app's own views as it is built.
 urlpatterns = [
-    path("", placeholder, name="home"),
+    path("", views.home, name="home"),
+    path("export.<str:file_format>", views.export, name="export"),
+    path("residence/<slug:code>/", views.residence_detail, name="residence"),
+    path("residence/<slug:code>/incidents/new/", views.incident_new, name="incident-new"),
 ]

@@ -1,0 +1,68 @@
+"""Demo data of SLA reporting: the CROUS BFC residences and their February 2020 table."""
+
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.conf import settings
+from django.db import transaction
+
+from planetcampus.estate.importers.spreadsheet import ResidenceSpreadsheetImporter
+from planetcampus.estate.models import Residence
+from planetcampus.estate.services import seed_crous
+from planetcampus.reporting import bfc, store
+from planetcampus.reporting.ingest import ingest_file
+from planetcampus.reporting.models import Incident, SlaContract
+
+RESIDENCES_FILE = settings.PACKAGE_DIR / "reporting" / "data" / "bfc-residences.csv"
+
+
+def load(stdout):
+    seed_crous()
+    stdout.write(ResidenceSpreadsheetImporter(RESIDENCES_FILE).run().summary())
+    _default_contract()
+    residences = {r.code: r for r in Residence.objects.filter(code__in=bfc.TABLE)}
+    missing = [code for code in residences.values() if not _has_samples(code)]
+    if missing:
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / "bfc-2020-02.parquet"
+            _write_samples(path, missing)
+            stdout.write(ingest_file(path).summary())
+    _bossuet_incident(residences["bfc-pavillon-bossuet"])
+    stdout.write(f"SLA reporting: February 2020 of {len(residences)} BFC residences ready.")
+
+
+def _default_contract():
+    if not SlaContract.objects.filter(is_default=True).exists():
+        SlaContract.objects.create(name="PlanetCampus – GTR 4 h", gtr_hours=4, is_default=True)
+
+
+def _has_samples(residence) -> bool:
+    files = store.month_files(bfc.MONTH)
+    if not files:
+        return False
+    connection = store.connect()
+    count = connection.execute(f"SELECT count(*) FROM {store.parquet_source(files)} WHERE residence_id = ?",
+                               [residence.pk]).fetchone()[0]
+    connection.close()
+    return count > 0
+
+
+def _write_samples(path: Path, residences):
+    columns = {"residence": [], "timestamp": [], "reachable": [], "latency_ms": [], "throughput_mbps": []}
+    for residence in residences:
+        for moment, reachable, latency, throughput in bfc.february_samples(residence.code):
+            columns["residence"].append(residence.code)
+            columns["timestamp"].append(moment)
+            columns["reachable"].append(reachable)
+            columns["latency_ms"].append(latency)
+            columns["throughput_mbps"].append(throughput)
+    table = pa.table({**columns, "timestamp": pa.array(columns["timestamp"], pa.timestamp("us", tz="UTC"))})
+    pq.write_table(table, path)
+
+
+@transaction.atomic
+def _bossuet_incident(residence):
+    Incident.objects.get_or_create(residence=residence, started_at=bfc.BOSSUET_INCIDENT["started_at"],
+                                   defaults=bfc.BOSSUET_INCIDENT)
