@@ -8,6 +8,14 @@ from planetcampus.rollout.services import record_change
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def make_compatible(residence):
     record_change(residence, "contract", "planetcampus", date(2020, 3, 2))
     record_change(residence, "target_bandwidth", "ordered", date(2020, 4, 1))
@@ -107,3 +115,12 @@ def test_repeated_status_on_same_day_is_not_stored_twice(estate):
 
     assert first is not None
     assert second is None
+
+
+def test_blocking_labels_follow_the_active_language(estate):
+    from django.utils import translation
+
+    with translation.override("fr"):
+        criteria = criteria_for([estate["lyon_a"]], as_of=date(2020, 9, 17))[estate["lyon_a"].pk]
+
+    assert criteria.blocking[0] == "Contrat PlanetCampus non reçu"

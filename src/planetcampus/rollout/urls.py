@@ -1,10 +1,15 @@
 from django.urls import path
 
-from planetcampus.core.views import placeholder
+from planetcampus.rollout import views
 
 app_name = "rollout"
 
-# Replaced by the app's own views as it is built.
 urlpatterns = [
-    path("", placeholder, name="home"),
+    path("", views.home, name="home"),
+    path("export.<str:fmt>", views.export, name="export"),
+    path("report.pdf", views.report_pdf, name="report-pdf"),
+    path("charts/progress.svg", views.chart_progress, name="chart-progress"),
+    path("charts/<str:kind>.svg", views.chart_crous, name="chart-crous"),
+    path("crous/<slug:code>/", views.crous_residences, name="crous"),
+    path("import/", views.import_tables, name="import"),
 ]

@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from planetcampus.core.clock import local_today
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV, XLSX or text)"), required=False)
+    text = forms.CharField(
+        label=_("Or paste a table"), required=False, widget=forms.Textarea(attrs={"rows": 12, "cols": 80}),
+        help_text=_("Copy the table from a slide or a spreadsheet, header line included. Blank cells count as zero."),
+    )
+    as_of = forms.DateField(label=_("Figures as of"), initial=local_today, widget=forms.DateInput(attrs={"type": "date"}))
+    year = forms.IntegerField(label=_("Year of dates written without one"), required=False, min_value=2000, max_value=2100,
+                              help_text=_("For dates such as 22/01; by default the year of the date above."))
+    dry_run = forms.BooleanField(label=_("Check only, change nothing"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not cleaned.get("text", "").strip():
+            raise forms.ValidationError(_("Choose a file or paste a table."))
+        return cleaned
+
+    def source(self) -> tuple[str, bytes]:
+        """Return the file name and content to import."""
+        upload = self.cleaned_data.get("file")
+        if upload:
+            return upload.name, upload.read()
+        return "pasted.txt", self.cleaned_data["text"].encode("utf-8")

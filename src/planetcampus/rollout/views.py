@@ -1,0 +1,158 @@
+"""Rollout pages: the four tables, comparisons, charts, exports and imports.
+
+Operators see the whole market; a CROUS DSI sees their CROUS only (totals
+and comparisons computed on it alone). Anyone else is refused.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from planetcampus.accounts.decorators import operator_required, staff_required
+from planetcampus.accounts.models import StaffRole
+from planetcampus.accounts.scoping import is_operator, roles_of, visible_crous, visible_residences
+from planetcampus.core.clock import local_today
+from planetcampus.core.imports import ImportFailed
+from planetcampus.core.tabular import parse_date
+from planetcampus.rollout import charts, exports
+from planetcampus.rollout.compare import comparison_points, headlines, timeline
+from planetcampus.rollout.eligibility import criteria_for
+from planetcampus.rollout.forms import ImportForm
+from planetcampus.rollout.history import statuses_as_of
+from planetcampus.rollout.importers import importer_for
+from planetcampus.rollout.pdf import committee_pdf
+from planetcampus.rollout.summary import build_summary
+
+logger = logging.getLogger(__name__)
+COUNT_KINDS = {"contracts", "target_bandwidth", "worksites"}
+
+
+def rollout_scope(user):
+    """Return (CROUS the user may see here, whether that is the whole market); 403 for others."""
+    if is_operator(user):
+        return list(visible_crous(user).filter(in_market=True)), True
+    dsi_crous = [role.crous_id for role in roles_of(user) if role.role == StaffRole.Role.DSI and role.crous_id]
+    if not dsi_crous:
+        raise PermissionDenied("Rollout tracking is for operators and CROUS DSIs.")
+    return list(visible_crous(user).filter(pk__in=dsi_crous)), False
+
+
+def _day(request, name, default):
+    text = request.GET.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        return parse_date(text) or default
+    except ValueError:
+        raise Http404(f"Invalid date {text!r} in {name}.") from None
+
+
+def _context(request):
+    scope, national = rollout_scope(request.user)
+    as_of = _day(request, "as_of", local_today())
+    points = comparison_points(as_of, national=national)
+    compare_on = _day(request, "compare", points[0].on if points else None)
+    summary = build_summary(as_of, scope)
+    return {
+        "summary": summary, "scope": scope, "national": national, "as_of": as_of, "compare_on": compare_on,
+        "points": points, "headlines": headlines(summary, scope, compare_on, national=national),
+        "query": request.GET.urlencode(),
+    }
+
+
+def _scope_label(context) -> str:
+    if context["national"]:
+        return _("All CROUS of the PlanetCampus market")
+    return _("CROUS: %(names)s") % {"names": ", ".join(crous.name for crous in context["scope"])}
+
+
+@staff_required
+def home(request):
+    context = _context(request)
+    context["sections"] = exports.sections(context["summary"])
+    context["scope_label"] = _scope_label(context)
+    context["is_operator"] = is_operator(request.user)
+    return render(request, "rollout/home.html", context)
+
+
+@staff_required
+def export(request, fmt):
+    context = _context(request)
+    summary = context["summary"]
+    parts = exports.sections(summary)
+    name = f"rollout-{summary.as_of:%Y-%m-%d}"
+    if fmt == "csv":
+        response = HttpResponse("\ufeff" + exports.to_csv(parts, summary), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(exports.to_xlsx(parts, summary),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        raise Http404("Unknown export format.")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@staff_required
+def report_pdf(request):
+    context = _context(request)
+    content = committee_pdf(context["summary"], context["headlines"], _scope_label(context))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="rollout-{context["as_of"]:%Y-%m-%d}.pdf"'
+    return response
+
+
+@staff_required
+def chart_crous(request, kind):
+    if kind not in COUNT_KINDS:
+        raise Http404("Unknown table.")
+    context = _context(request)
+    table = getattr(context["summary"], kind)
+    title = exports.table_title(kind)
+    return HttpResponse(charts.crous_bars(table, str(title)), content_type="image/svg+xml")
+
+
+@staff_required
+def chart_progress(request):
+    scope, national = rollout_scope(request.user)
+    as_of = _day(request, "as_of", local_today())
+    series = timeline(as_of, scope, national=national)
+    return HttpResponse(charts.progress_lines(series, _("Progress over time")), content_type="image/svg+xml")
+
+
+@staff_required
+def crous_residences(request, code):
+    """One CROUS's residences with their statuses and switch-over criteria on a date."""
+    scope, _national = rollout_scope(request.user)
+    crous = next((item for item in scope if item.code == code), None)
+    if crous is None:
+        raise Http404("No such CROUS in your scope.")
+    as_of = _day(request, "as_of", local_today())
+    residences = list(visible_residences(request.user).filter(crous=crous).order_by("name"))
+    statuses = statuses_as_of([r.pk for r in residences], as_of)
+    criteria = criteria_for(residences, as_of)
+    rows = [(residence, statuses.get(residence.pk, {}), criteria[residence.pk]) for residence in residences]
+    context = {"crous": crous, "as_of": as_of, "rows": rows,
+               "compatible_count": sum(1 for _r, _s, c in rows if c.compatible)}
+    return render(request, "rollout/crous.html", context)
+
+
+@operator_required
+@require_http_methods(["GET", "POST"])
+def import_tables(request):
+    """Upload or paste count tables or a residence list; nothing is stored unless every line is valid."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report, problems = None, []
+    if request.method == "POST" and form.is_valid():
+        name, content = form.source()
+        importer = importer_for(name, content, as_of=form.cleaned_data["as_of"], year=form.cleaned_data["year"],
+                                actor=request.user)
+        try:
+            report = importer.run(dry_run=form.cleaned_data["dry_run"])
+            logger.info("rollout import of %s by user %s: %s", name, request.user.pk, report.summary())
+        except ImportFailed as failure:
+            problems = failure.problems
+    return render(request, "rollout/import.html", {"form": form, "report": report, "problems": problems})
