@@ -83,6 +83,9 @@ def hotspot(request, identifier=""):
 
 def _gateway_opened(request, nas, arrival, language):
     """CoovaChilli came back with res=success: continue from the visit that signed in."""
+    original = clean_original_url(arrival.original_url)
+    if arrival.verified and original:
+        return HttpResponseRedirect(original)
     mac = try_normalise_mac(arrival.client_mac) or ""
     visit = PortalVisit.objects.filter(nas=nas, client_mac=mac, signed_in_at__isnull=False).order_by("-signed_in_at").first() if mac else None
     with translation.override(language):

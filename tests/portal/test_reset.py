@@ -1,0 +1,56 @@
+"""“Mot de passe oublié ?”: same answer whether or not the account exists."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from planetcampus.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def memory_mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def test_reset_answer_same_for_unknown_address(client, personas):
+    known = client.post("/fr/portal/password/", {"email": "student@etu.test"})
+    unknown = client.post("/fr/portal/password/", {"email": "nobody@etu.test"})
+
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert client.get(known["Location"]).content == client.get(unknown["Location"]).content
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["student@etu.test"]
+
+
+def test_reset_link_sets_new_password(client, personas):
+    client.post("/fr/portal/password/", {"email": "student@etu.test"})
+    link = re.search(r"http://testserver(/fr/portal/password/\S+/)", mail.outbox[0].body).group(1)
+
+    form_page = client.get(link, follow=True)
+    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": "Nouveau-Velo-2027", "new_password2": "Nouveau-Velo-2027"})
+
+    assert response.status_code == 302
+    assert User.objects.get(email="student@etu.test").check_password("Nouveau-Velo-2027")
+    assert "n'est plus valable" in client.get(link, follow=True).content.decode()
+
+
+def test_reset_mail_in_account_language(client, personas):
+    User.objects.filter(email="student@etu.test").update(language="de")
+
+    client.post("/fr/portal/password/", {"email": "student@etu.test"})
+
+    assert "Passwort" in mail.outbox[0].subject
+
+
+def test_reset_rate_limited_per_address(client, personas):
+    for _ in range(3):
+        client.post("/fr/portal/password/", {"email": "student@etu.test"})
+
+    response = client.post("/fr/portal/password/", {"email": "student@etu.test"})
+
+    assert response.status_code == 429
+    assert len(mail.outbox) == 3
