@@ -13,6 +13,7 @@ into a temp dir with one client per active NAS, starts
 not to, as every BlastRADIUS-patched NAS does.
 """
 
+import os
 import re
 import socket
 import subprocess
@@ -102,7 +103,9 @@ class FreeRadius:
         log = self.directory / "log" / "radius.log"
         if log.exists():
             log.unlink()
-        self.process = subprocess.Popen(["/usr/sbin/freeradius", "-f", "-d", str(self.directory)],
+        # FREERADIUS_DEBUG=1 writes FreeRADIUS's debug output to its log.
+        debug = ["-xx"] if os.environ.get("FREERADIUS_DEBUG") else []
+        self.process = subprocess.Popen(["/usr/sbin/freeradius", "-f", *debug, "-d", str(self.directory)],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
@@ -160,7 +163,8 @@ def freeradius(estate, live_server, tmp_path, settings):
 
     settings.RADIUS_SECRETS_DIR = tmp_path / "secrets"
     nas_cache.clear()
-    server = FreeRadius(tmp_path / "raddb", f"{live_server.url}/radius")
+    # "localhost" may resolve to ::1 first while the live server listens on IPv4.
+    server = FreeRadius(tmp_path / "raddb", f"{live_server.url}/radius".replace("//localhost:", "//127.0.0.1:"))
     server.configure()
     server.start()
     yield server
