@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from planetcampus.core.clock import PARIS
 
 SELECTION_DAY = 10
+MIDNIGHT = time(0, 0)
 # The selection runs late on the 10th so that a residence recorded as
 # compatible during that day still makes the next wave.
 SELECTION_TIME = time(18, 0)

@@ -92,6 +92,9 @@ class Step(models.Model):
                                    null=True, blank=True, related_name="+")
     changed_at = models.DateTimeField(_("when"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
+    # What the platform changed when doing the step (SSID ids), so undoing
+    # it restores exactly the previous state.
+    data = models.JSONField(_("data"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("checklist step")
