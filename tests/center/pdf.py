@@ -10,8 +10,8 @@ import base64
 import re
 import zlib
 
-STREAM = re.compile(rb"stream\r?\n(.*?)\s*endstream", re.S)
-TEXT = re.compile(rb"\((.*?)(?<!\\)\)\s*Tj", re.S)
+STREAM = re.compile(rb"stream\r?\n(.*?)\s*endstream", re.DOTALL)
+TEXT = re.compile(rb"\((.*?)(?<!\\)\)\s*Tj", re.DOTALL)
 
 
 def page_streams(pdf: bytes) -> list[bytes]:

@@ -5,7 +5,7 @@ time rule in force since 1996), so calendar clients that do not know the
 Olson name still place the call at the right hour.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from planetcampus.core.clock import PARIS
 
@@ -60,7 +60,7 @@ def _local(moment: datetime) -> str:
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def invitation(*, uid: str, sequence: int, starts_at: datetime, ends_at: datetime, stamp: datetime, summary: str,

@@ -5,13 +5,13 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import formats, translation
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, KeepInFrame, Paragraph
 
-from planetcampus.center.printing.common import bilingual, noop, portal_host, styles
+from planetcampus.center.printing.common import bilingual, portal_host, styles
 from planetcampus.core.clock import PARIS
 
 COLUMNS, ROWS = 2, 4
@@ -59,10 +59,10 @@ def _card(code, style) -> list:
         flow.append(Paragraph(escape(code.note), style["small"]))
     flow += [Paragraph(_terms(code, "fr"), style["french"]), Paragraph(_terms(code, "en"), style["english"])]
     steps = [
-        (noop("1. Connect to the “PlanetCampus” WiFi network. The portal opens by itself; if not, type %(url)s."),
+        (gettext_noop("1. Connect to the “PlanetCampus” WiFi network. The portal opens by itself; if not, type %(url)s."),
          {"url": portal_host()}),
-        (noop("2. Type this 8-character code in the “Connection code” box, then create your PlanetCampus account."), {}),
-        (noop("3. Customer service, 24/7: %(phone)s."), {"phone": settings.CUSTOMER_SERVICE_PHONE}),
+        (gettext_noop("2. Type this 8-character code in the “Connection code” box, then create your PlanetCampus account."), {}),
+        (gettext_noop("3. Customer service, 24/7: %(phone)s."), {"phone": settings.CUSTOMER_SERVICE_PHONE}),
     ]
     for message, values in steps:
         french, english = bilingual(message, **values)

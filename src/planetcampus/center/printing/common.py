@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 import segno
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 
@@ -25,11 +25,6 @@ def in_language(language: str, message: str, **values) -> str:
     with translation.override(language):
         text = gettext(message)
     return escape(text % values if values else text)
-
-
-def noop(message: str) -> str:
-    """Mark a message for the catalog; it is translated later, once per printed language."""
-    return gettext_noop(message)
 
 
 def bilingual(message: str, **values) -> tuple[str, str]:

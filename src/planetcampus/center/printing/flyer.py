@@ -4,28 +4,36 @@ import io
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Paragraph
 
-from planetcampus.center.printing.common import BRAND, bilingual, draw_qr, noop, portal_host, portal_url, styles
+from planetcampus.center.printing.common import (
+    BRAND,
+    bilingual,
+    draw_qr,
+    portal_host,
+    portal_url,
+    styles,
+)
 
 MARGIN = 16 * mm
 QR_SIZE = 42 * mm
 
 SIGN_IN_STEPS = [
-    noop("1. Connect to the “PlanetCampus” network. The portal opens by itself; if not, type %(url)s."),
-    noop("2. Click “Sign in with Mes Services Étudiant”: you are taken to the national student account portal."),
-    noop("3. Type your Mes Services Étudiant e-mail address and password, then confirm."),
-    noop("4. Create your PlanetCampus account: your name and e-mail are filled in. Choose a password and accept the terms of use."),
-    noop("5. You are connected! Turn on private WiFi in your customer area to connect all your devices to your own network."),
+    gettext_noop("1. Connect to the “PlanetCampus” network. The portal opens by itself; if not, type %(url)s."),
+    gettext_noop("2. Click “Sign in with Mes Services Étudiant”: you are taken to the national student account portal."),
+    gettext_noop("3. Type your Mes Services Étudiant e-mail address and password, then confirm."),
+    gettext_noop("4. Create your PlanetCampus account: your name and e-mail are filled in. Choose a password and accept the terms of use."),
+    gettext_noop("5. You are connected! Turn on private WiFi in your customer area to connect all your devices to your own network."),
 ]
 CODE_STEPS = [
-    noop("1. Get your connection code from your residence's reception desk. It was also sent to you by SMS or e-mail."),
-    noop("2. Connect to the “PlanetCampus” network. The portal opens by itself; if not, type %(url)s."),
-    noop("3. Type your 8-character code on the portal, then create your PlanetCampus account."),
-    noop("4. You are connected! Turn on private WiFi in your customer area to connect all your devices to your own network."),
+    gettext_noop("1. Get your connection code from your residence's reception desk. It was also sent to you by SMS or e-mail."),
+    gettext_noop("2. Connect to the “PlanetCampus” network. The portal opens by itself; if not, type %(url)s."),
+    gettext_noop("3. Type your 8-character code on the portal, then create your PlanetCampus account."),
+    gettext_noop("4. You are connected! Turn on private WiFi in your customer area to connect all your devices to your own network."),
 ]
 
 
@@ -44,7 +52,7 @@ def render_flyer(residence) -> bytes:
     canvas = Canvas(buffer, pagesize=A4, invariant=True)
     width, height = A4
     style = styles(10)
-    french_title, english_title = bilingual(noop("Discover PlanetCampus"))
+    french_title, english_title = bilingual(gettext_noop("Discover PlanetCampus"))
     canvas.setTitle(f"{french_title} – {residence.name}")
     canvas.setAuthor("PlanetCampus")
 
@@ -59,12 +67,12 @@ def render_flyer(residence) -> bytes:
 
     draw_qr(canvas, portal_url(), width - MARGIN - QR_SIZE, height - 40 * mm - QR_SIZE, QR_SIZE)
     intro = [Paragraph(text, style[name]) for text, name in zip(
-        bilingual(noop("Your new very-high-speed WiFi. Connect to the PlanetCampus network (%(url)s) or scan the QR code."),
+        bilingual(gettext_noop("Your new very-high-speed WiFi. Connect to the PlanetCampus network (%(url)s) or scan the QR code."),
                   url=escape(portal_host())), ("french", "english"))]
     Frame(MARGIN, height - 40 * mm - QR_SIZE, width - 2 * MARGIN - QR_SIZE - 6 * mm, QR_SIZE, showBoundary=0).addFromList(intro, canvas)
 
-    body = _bilingual_block(style, noop("Connect with your Mes Services Étudiant account"), SIGN_IN_STEPS)
-    body += _bilingual_block(style, noop("Connect with a connection code"), CODE_STEPS)
+    body = _bilingual_block(style, gettext_noop("Connect with your Mes Services Étudiant account"), SIGN_IN_STEPS)
+    body += _bilingual_block(style, gettext_noop("Connect with a connection code"), CODE_STEPS)
     top = height - 46 * mm - QR_SIZE
     Frame(MARGIN, 34 * mm, width - 2 * MARGIN, top - 34 * mm, showBoundary=0).addFromList(body, canvas)
 
@@ -78,7 +86,7 @@ def _footer(canvas, width, style):
     canvas.setStrokeColor(BRAND)
     canvas.line(MARGIN, 32 * mm, width - MARGIN, 32 * mm)
     lines = []
-    for message in (noop("Customer service, 24/7: %(phone)s"), noop("Do not throw on the public highway.")):
+    for message in (gettext_noop("Customer service, 24/7: %(phone)s"), gettext_noop("Do not throw on the public highway.")):
         french, english = bilingual(message, phone=settings.CUSTOMER_SERVICE_PHONE)
         lines += [Paragraph(french, style["french"]), Paragraph(english, style["english"])]
     Frame(MARGIN, 8 * mm, width - 2 * MARGIN, 23 * mm, showBoundary=0).addFromList(lines, canvas)

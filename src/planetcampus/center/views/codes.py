@@ -19,7 +19,11 @@ from planetcampus.center import providers
 from planetcampus.center.forms import VisitorCodeForm
 from planetcampus.center.printing.codes import duration_text, render_codes
 from planetcampus.center.scoped import batch_or_404, code_or_404, codes_of, residence_or_404
-from planetcampus.center.services.visitor_codes import VisitorTerms, create_visitor_codes, revoke_code
+from planetcampus.center.services.visitor_codes import (
+    VisitorTerms,
+    create_visitor_codes,
+    revoke_code,
+)
 from planetcampus.core import audit
 from planetcampus.core.clock import now
 

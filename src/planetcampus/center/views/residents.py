@@ -16,7 +16,11 @@ from planetcampus.center import providers
 from planetcampus.center.forms import HousingImportForm
 from planetcampus.center.scoped import residence_or_404, resident_or_404, residents_of
 from planetcampus.center.services.housing_import import HousingExportImporter
-from planetcampus.center.services.residents import send_resident_code, send_unsent_codes, set_account_active
+from planetcampus.center.services.residents import (
+    send_resident_code,
+    send_unsent_codes,
+    set_account_active,
+)
 from planetcampus.center.views.codes import audit_events
 from planetcampus.core.clock import local_today
 from planetcampus.core.imports import ImportFailed
