@@ -43,6 +43,15 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["first_name", "last_name", "phone", "language"]
+        # Our own labels: the account model's are translated for staff languages only.
+        labels = {"first_name": _("First name"), "last_name": _("Last name"), "phone": _("Mobile phone")}
+        help_texts = {"phone": _("For example +33 6 12 34 56 78. We use it only for service messages.")}
+
+    def clean_phone(self):
+        from planetcampus.messaging.phone import normalise_phone
+
+        raw = self.cleaned_data["phone"].strip()
+        return normalise_phone(raw) if raw else ""
 
 class EmailChangeForm(forms.Form):
     new_email = forms.EmailField(label=_("New e-mail address"))
