@@ -38,7 +38,7 @@ def kickoff_section(summary: Summary) -> Section:
         [line.crous.name, _short_date(line.kickoff_on), " ".join(_short_date(day) for day in line.steering)]
         for line in kickoffs.lines
     ]
-    totals = [_("Total"), _("%(held)s of %(count)s held (%(percent)s%%)") % {
+    totals = [pgettext("totals row", "Total"), _("%(held)s of %(count)s held (%(percent)s%%)") % {
         "held": kickoffs.held_count, "count": len(kickoffs.lines), "percent": kickoffs.percent if kickoffs.lines else 0,
     }, ""]
     return Section("kickoffs", _("Kickoff meetings"), ["CROUS", _("Kickoff meeting"), _("Steering committees")], rows, totals)
@@ -48,7 +48,7 @@ def count_section(table: CountSummary) -> Section:
     topic = KINDS[table.kind][0]
     labels = [str(STATUS_CHOICES[topic](key).label) for key in table.columns]
     if topic == Topic.CONTRACT:
-        headers = ["CROUS", *labels, _("Total"), PERCENT_HEADERS["contracts"]]
+        headers = ["CROUS", *labels, pgettext("totals row", "Total"), PERCENT_HEADERS["contracts"]]
         shape = lambda line: [*line.cells(table.columns), line.total, _percent_text(line.percent)]  # noqa: E731
     elif topic == Topic.TARGET_BANDWIDTH:
         headers = ["CROUS", *labels, PERCENT_HEADERS["target_bandwidth"]]
@@ -57,7 +57,7 @@ def count_section(table: CountSummary) -> Section:
         headers = ["CROUS", pgettext("table header", "Residences under redeployment"), *labels]
         shape = lambda line: [line.total, *line.cells(table.columns)]  # noqa: E731
     rows = [[line.crous.name, *shape(line)] for line in table.lines]
-    totals = [_("Total"), *shape(table.totals)] if table.lines else None
+    totals = [pgettext("totals row", "Total"), *shape(table.totals)] if table.lines else None
     return Section(table.kind, str(table_title(table.kind)), headers, rows, totals)
 
 

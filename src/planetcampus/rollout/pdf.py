@@ -52,16 +52,16 @@ def _figures_table(summary: Summary) -> Table:
     worksites = {line.crous.pk: line for line in summary.worksites.lines}
     header_groups = ["", _("Kickoff"), _("Contracts received"), "", "", "", _("Target bandwidth"), "", "", "",
                      _("Worksites"), "", "", "", ""]
-    headers = ["CROUS", pgettext("kickoff", "Date"), "PC", "SC", _("Total"), "%PC",
+    headers = ["CROUS", pgettext("kickoff", "Date"), "PC", "SC", pgettext("totals row", "Total"), "%PC",
                pgettext("target bandwidth", "delivered"), pgettext("target bandwidth", "ordered"),
-               pgettext("target bandwidth", "in study"), "%", _("Total"), "#0", "#1", "#2", "#3"]
+               pgettext("target bandwidth", "in study"), "%", pgettext("totals row", "Total"), "#0", "#1", "#2", "#3"]
     rows = [header_groups, headers]
     for line in summary.kickoffs.lines:
         pk = line.crous.pk
         rows.append([line.crous.name, line.kickoff_on.strftime("%d/%m/%Y") if line.kickoff_on else "",
                      *_contract_cells(contracts.get(pk)), *_bandwidth_cells(bandwidth.get(pk)),
                      *_worksite_cells(worksites.get(pk))])
-    rows.append([_("Total"), f"{summary.kickoffs.percent or 0}%", *_contract_cells(summary.contracts.totals),
+    rows.append([pgettext("totals row", "Total"), f"{summary.kickoffs.percent or 0}%", *_contract_cells(summary.contracts.totals),
                  *_bandwidth_cells(summary.target_bandwidth.totals), *_worksite_cells(summary.worksites.totals)])
 
     table = Table(rows, repeatRows=2)

@@ -41,7 +41,7 @@ def import_kickoffs(context, header, rows):
 
 
 def import_steering(context, header, rows):
-    _record_steering(context, _dated_rows(context, rows, range(1, len(header.cells)), single=False))
+    _record_steering(context, _dated_rows(context, rows, None, single=False))
 
 
 def _record_steering(context, planned):
@@ -57,7 +57,7 @@ def _record_steering(context, planned):
 
 
 def _dated_rows(context, rows, columns, *, single, required=True):
-    """Map CROUS -> (sorted dates, line number) from the date cells of `columns`.
+    """Map CROUS -> (sorted dates, line number) from the date cells of `columns` (None: every cell after the CROUS).
 
     With `required` false (a second pass over the same lines for an optional
     column), CROUS problems are not reported again and blank cells are allowed.
@@ -74,7 +74,7 @@ def _dated_rows(context, rows, columns, *, single, required=True):
             continue
         seen[crous] = line.number
 
-        cells = [line.cells[index] for index in columns if index < len(line.cells)]
+        cells = line.cells[1:] if columns is None else [line.cells[i] for i in columns if i < len(line.cells)]
         texts = [part for cell in cells for part in re.split(r"[\s,;]+", cell) if part]
         days = []
         for text in texts:
