@@ -27,7 +27,7 @@ def load(stdout):
     if missing:
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / "bfc-2020-02.parquet"
-            _write_samples(path, missing)
+            write_samples(path, [residence.code for residence in missing])
             stdout.write(ingest_file(path).summary())
     _bossuet_incident(residences["bfc-pavillon-bossuet"])
     stdout.write(f"SLA reporting: February 2020 of {len(residences)} BFC residences ready.")
@@ -49,11 +49,12 @@ def _has_samples(residence) -> bool:
     return count > 0
 
 
-def _write_samples(path: Path, residences):
+def write_samples(path: Path, codes):
+    """Write the February 2020 samples of the given BFC residence codes as a probe Parquet file."""
     columns = {"residence": [], "timestamp": [], "reachable": [], "latency_ms": [], "throughput_mbps": []}
-    for residence in residences:
-        for moment, reachable, latency, throughput in bfc.february_samples(residence.code):
-            columns["residence"].append(residence.code)
+    for code in codes:
+        for moment, reachable, latency, throughput in bfc.february_samples(code):
+            columns["residence"].append(code)
             columns["timestamp"].append(moment)
             columns["reachable"].append(reachable)
             columns["latency_ms"].append(latency)
