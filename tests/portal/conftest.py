@@ -59,3 +59,34 @@ def gateway_visit(client, estate):
     response = client.get("/hotspot/", coova_query())
     assert response.status_code == 302
     return response["Location"].split("v=")[1]
+
+
+OIDC_CLIENT_ID = "planetcampus-portal"
+OIDC_CLIENT_SECRET = "portal-test-secret-0123456789abcdef"
+OIDC_ACCOUNTS = {
+    "lea.martin": {"password": "mse-password", "claims": {
+        "email": "lea.martin@etu.test", "email_verified": True, "given_name": "Léa", "family_name": "Martin"}},
+    "known.student": {"password": "mse-password", "claims": {
+        "email": "student@etu.test", "email_verified": True, "given_name": "Marjolaine", "family_name": "Dupont"}},
+}
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(live_server):
+    """A real OpenID Connect provider (npm oidc-provider) on loopback."""
+    from tests.portal.tools import OidcProvider
+
+    client = {"client_id": OIDC_CLIENT_ID, "client_secret": OIDC_CLIENT_SECRET,
+              "redirect_uris": ["http://testserver/sso/callback/", f"{live_server.url}/sso/callback/"],
+              "grant_types": ["authorization_code"], "response_types": ["code"]}
+    provider = OidcProvider([client], OIDC_ACCOUNTS)
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def oidc_settings(settings, oidc_provider):
+    settings.OIDC_ISSUER = oidc_provider.issuer
+    settings.OIDC_CLIENT_ID = OIDC_CLIENT_ID
+    settings.OIDC_CLIENT_SECRET = OIDC_CLIENT_SECRET
+    return oidc_provider

@@ -141,7 +141,8 @@ def _coova_hand_back(params: dict, username: str, password: str, original_url: s
 
 # openNDS -------------------------------------------------------------------
 
-def _opennds_parse(query: dict, full_url: str) -> Arrival:
+def _opennds_values(query: dict) -> dict:
+    """The clear parameters, plus those inside `fas` (FAS level 1)."""
     values = dict(query)
     if "fas" in query:
         try:
@@ -152,6 +153,11 @@ def _opennds_parse(query: dict, full_url: str) -> Arrival:
             name, _, value = pair.strip().partition("=")
             if name:
                 values[name] = value
+    return values
+
+
+def _opennds_parse(query: dict, full_url: str) -> Arrival:
+    values = _opennds_values(query)
     keep = {name: values.get(name, "") for name in ("gatewayname", "gatewayaddress", "authdir", "hid", "tok", "authaction", "clientif")}
     return Arrival(client_mac=values.get("clientmac", ""), client_ip=_ip_or_none(values.get("clientip", "")),
                    ssid=values.get("gatewayname", ""), original_url=values.get("originurl") or values.get("redir", ""),
@@ -231,6 +237,17 @@ HAND_BACKS = {
 }
 # Query parameters that name the NAS when the portal URL does not.
 NAS_PARAMETERS = ("nasid", "gatewayname", "identity", "nas")
+
+
+def nas_candidates(query: dict) -> list[str]:
+    """Identifiers that may name the NAS, from the query or an openNDS `fas` blob."""
+    names = [query.get(name, "") for name in NAS_PARAMETERS]
+    if "fas" in query:
+        try:
+            names.append(_opennds_values(query).get("gatewayname", ""))
+        except GatewayError:
+            pass
+    return [name for name in names if name]
 
 
 def parse_arrival(vendor: str, query: dict, full_url: str) -> Arrival:

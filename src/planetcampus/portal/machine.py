@@ -44,8 +44,8 @@ def _in_language(language: str, build):
 
 
 def _find_nas(identifier: str, query) -> Nas | None:
-    names = [identifier] if identifier else [query.get(name, "") for name in gateways.NAS_PARAMETERS]
-    for name in filter(None, names):
+    names = [identifier] if identifier else gateways.nas_candidates(query)
+    for name in names:
         nas = Nas.objects.filter(identifier=name, active=True).first()
         if nas is not None:
             return nas
