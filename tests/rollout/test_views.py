@@ -144,3 +144,49 @@ def test_pasted_table_is_imported(client_for, crous):
 
     assert response.status_code == 200
     assert CountTable.objects.get().rows.get().counts == {"planetcampus": 19, "smartcampus": 27}
+
+
+def test_operator_records_a_dated_change(client_for, estate):
+    from datetime import date
+
+    from planetcampus.core.models import AuditEvent
+    from planetcampus.rollout.models import ResidenceStatusChange
+
+    response = client_for("operator").post("/fr/rollout/residence/lyon-a/", {
+        "topic": "worksite", "status": "audit", "effective_on": "2020-05-04", "note": "audit par l'intégrateur",
+    })
+
+    assert response.status_code == 302
+    change = ResidenceStatusChange.objects.get()
+    assert (change.topic, change.status, change.effective_on) == ("worksite", "audit", date(2020, 5, 4))
+    assert AuditEvent.objects.filter(action="rollout.status_recorded").count() == 1
+    page = client_for("operator").get("/fr/rollout/residence/lyon-a/").content.decode()
+    assert "#1 Audit en cours" in page
+
+
+def test_status_from_another_topic_is_rejected(client_for, estate):
+    from planetcampus.rollout.models import ResidenceStatusChange
+
+    response = client_for("operator").post("/fr/rollout/residence/lyon-a/", {
+        "topic": "contract", "status": "audit", "effective_on": "2020-05-04",
+    })
+
+    assert response.status_code == 200
+    assert ResidenceStatusChange.objects.count() == 0
+
+
+def test_dsi_reads_history_but_cannot_record(client_for, estate):
+    client = client_for("dsi")
+
+    assert client.get("/fr/rollout/residence/lyon-a/").status_code == 200
+    assert client.get("/fr/rollout/residence/grenoble-a/").status_code == 404
+    assert client.post("/fr/rollout/residence/lyon-a/", {"topic": "contract", "status": "planetcampus",
+                                                         "effective_on": "2020-05-04"}).status_code == 403
+
+
+def test_home_query_count_does_not_grow_with_crous(client_for, deck, django_assert_max_num_queries):
+    client = client_for("operator")
+    client.get(HOME)
+
+    with django_assert_max_num_queries(40):
+        client.get(HOME)

@@ -101,6 +101,17 @@ def comparison_points(before: date, *, national: bool) -> list[Point]:
     return sorted(points.values(), key=lambda point: point.on, reverse=True)
 
 
+def default_comparison(as_of: date, *, national: bool) -> date | None:
+    """The latest comparison point before the newest count table on or before `as_of`.
+
+    Comparing with the table's own date would show the same figures twice,
+    for example when today is long after the last steering committee.
+    """
+    newest = CountTable.objects.filter(as_of__lte=as_of).order_by("-as_of").values_list("as_of", flat=True).first()
+    earlier = [point.on for point in comparison_points(newest or as_of, national=national)]
+    return earlier[0] if earlier else None
+
+
 def timeline(until: date, crous_scope, *, national: bool) -> list[tuple[Point, dict[str, Figure | None]]]:
     """Headline figures at each known date up to `until`, oldest first, for the progress chart.
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from planetcampus.core.clock import local_today
+from planetcampus.rollout.models import STATUS_CHOICES, Topic
 
 
 class ImportForm(forms.Form):
@@ -27,3 +28,30 @@ class ImportForm(forms.Form):
         if upload:
             return upload.name, upload.read()
         return "pasted.txt", self.cleaned_data["text"].encode("utf-8")
+
+
+class StatusChangeForm(forms.Form):
+    """One dated status change of a residence, entered by an operator."""
+
+    topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=[])
+    effective_on = forms.DateField(label=_("Effective on"), initial=local_today,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (choices.label, [(value, label) for value, label in STATUS_CHOICES[topic].choices])
+            for topic, choices in ((topic, Topic(topic)) for topic in STATUS_CHOICES)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        topic, status = cleaned.get("topic"), cleaned.get("status")
+        if topic and status and status not in STATUS_CHOICES[topic].values:
+            self.add_error("status", _("This status does not belong to the chosen topic."))
+        effective_on = cleaned.get("effective_on")
+        if effective_on and effective_on > local_today():
+            self.add_error("effective_on", _("A change cannot take effect in the future; record it on the day it happens."))
+        return cleaned

@@ -74,6 +74,10 @@ class ResidenceStatusChange(models.Model):
     def __str__(self):
         return f"{self.residence} {self.topic}={self.status} ({self.effective_on})"
 
+    @property
+    def status_label(self):
+        return STATUS_CHOICES[self.topic](self.status).label
+
 
 class Meeting(models.Model):
     """A CROUS kickoff meeting or steering committee, as known from `effective_on`.

@@ -11,5 +11,6 @@ urlpatterns = [
     path("charts/progress.svg", views.chart_progress, name="chart-progress"),
     path("charts/<str:kind>.svg", views.chart_crous, name="chart-crous"),
     path("crous/<slug:code>/", views.crous_residences, name="crous"),
+    path("residence/<slug:code>/", views.residence_history, name="residence"),
     path("import/", views.import_tables, name="import"),
 ]

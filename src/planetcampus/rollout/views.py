@@ -8,7 +8,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,12 +19,13 @@ from planetcampus.core.clock import local_today
 from planetcampus.core.imports import ImportFailed
 from planetcampus.core.tabular import parse_date
 from planetcampus.rollout import charts, exports
-from planetcampus.rollout.compare import comparison_points, headlines, timeline
+from planetcampus.rollout.compare import comparison_points, default_comparison, headlines, timeline
 from planetcampus.rollout.eligibility import criteria_for
-from planetcampus.rollout.forms import ImportForm
+from planetcampus.rollout.forms import ImportForm, StatusChangeForm
 from planetcampus.rollout.history import statuses_as_of
 from planetcampus.rollout.importers import importer_for
 from planetcampus.rollout.pdf import committee_pdf
+from planetcampus.rollout.services import record_change
 from planetcampus.rollout.summary import build_summary
 
 logger = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ def _context(request):
     scope, national = rollout_scope(request.user)
     as_of = _day(request, "as_of", local_today())
     points = comparison_points(as_of, national=national)
-    compare_on = _day(request, "compare", points[0].on if points else None)
+    compare_on = _day(request, "compare", None) or default_comparison(as_of, national=national)
     summary = build_summary(as_of, scope)
     return {
         "summary": summary, "scope": scope, "national": national, "as_of": as_of, "compare_on": compare_on,
@@ -156,3 +157,27 @@ def import_tables(request):
         except ImportFailed as failure:
             problems = failure.problems
     return render(request, "rollout/import.html", {"form": form, "report": report, "problems": problems})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def residence_history(request, code):
+    """A residence's dated rollout history; operators may append a change."""
+    scope, _national = rollout_scope(request.user)
+    residence = visible_residences(request.user).filter(code=code, crous__in=[c.pk for c in scope]).first()
+    if residence is None:
+        raise Http404("No such residence in your scope.")
+    operator = is_operator(request.user)
+    form = StatusChangeForm(request.POST or None) if operator else None
+    if request.method == "POST":
+        if not operator:
+            raise PermissionDenied("Only operators record rollout changes.")
+        if form.is_valid():
+            data = form.cleaned_data
+            record_change(residence, data["topic"], data["status"], data["effective_on"], actor=request.user,
+                          source="form", note=data["note"])
+            return redirect("rollout:residence", code=residence.code)
+    changes = residence.rollout_changes.select_related("recorded_by").order_by("-effective_on", "-recorded_at", "-pk")
+    criteria = criteria_for([residence])[residence.pk]
+    return render(request, "rollout/residence.html",
+                  {"residence": residence, "changes": changes, "criteria": criteria, "form": form})

@@ -12,7 +12,7 @@ from planetcampus.core.imports import ImportFailed
 from planetcampus.core.tabular import TableFormatError, parse_date
 from planetcampus.estate.services import seed_crous
 from planetcampus.rollout import exports
-from planetcampus.rollout.compare import comparison_points, headlines
+from planetcampus.rollout.compare import default_comparison, headlines
 from planetcampus.rollout.importers import importer_for
 from planetcampus.rollout.summary import build_summary
 from planetcampus.rollout.templatetags.rollout import comparison_sentence
@@ -99,7 +99,5 @@ class Command(BaseCommand):
             self.stdout.write(text, ending="")
 
     def _headline_text(self, summary, as_of, compare_on):
-        if compare_on is None:
-            points = comparison_points(as_of, national=True)
-            compare_on = points[0].on if points else None
+        compare_on = compare_on or default_comparison(as_of, national=True)
         return "".join(f"- {comparison_sentence(h)}\n" for h in headlines(summary, None, compare_on, national=True))
