@@ -112,11 +112,11 @@ def enqueue_email(to, subject, body, *, attachments=(), key: str, language="fr")
     return enqueue(to, subject, body, attachments=attachments, key=key, language=language)
 
 
-def enqueue_sms(to_e164, text, *, key: str):
+def enqueue_sms(to_e164, text, *, key: str, language="fr"):
     enqueue = _function("planetcampus.messaging.outbox", "enqueue_sms")
     if enqueue is None:
         raise ProviderUnavailable(_("SMS sending is not available yet: the message outbox is not installed."))
-    return enqueue(to_e164, text, key=key)
+    return enqueue(to_e164, text, key=key, language=language)
 
 
 # Self-care ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -116,10 +117,14 @@ def _enqueue(resident, code, *, sending: int) -> SendResult:
     key = f"resident-code:{code.pk}:{sending}"
     if resident.phone:
         try:
-            providers.enqueue_sms(resident.phone, sms_text, key=f"{key}:sms")
+            providers.enqueue_sms(resident.phone, sms_text, key=f"{key}:sms", language=language)
             result.sms = True
         except providers.ProviderUnavailable as error:
             result.errors.append(str(error))
+        except ValidationError:
+            # The outbox sends SMS to mobile numbers only; a landline from the
+            # housing export still gets the e-mail.
+            result.errors.append(_("%(phone)s is not a mobile number, so no SMS was sent.") % {"phone": resident.phone})
     if resident.email:
         try:
             providers.enqueue_email(resident.email, subject, body, key=f"{key}:email", language=language)

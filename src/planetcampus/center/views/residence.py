@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from planetcampus.access.models import ConnectionCode
 from planetcampus.accounts.decorators import staff_required
@@ -13,6 +14,25 @@ from planetcampus.center.models import OnboardingBooking
 from planetcampus.center.printing.flyer import render_flyer
 from planetcampus.center.scoped import residence_or_404
 from planetcampus.core.clock import local_today, now
+
+
+# The reporting summary's columns shown on the residence page, in the deck's order.
+KPI_ROWS = [
+    ("availability_operator_pct", _("Availability, operator's responsibility"), "%"),
+    ("availability_all_pct", _("Availability, all causes"), "%"),
+    ("latency_max_ms", _("Maximum latency"), "ms"),
+    ("throughput_min_mbps", _("Minimum throughput"), "Mb/s"),
+    ("throughput_mean_mbps", _("Mean throughput"), "Mb/s"),
+    ("evening_throughput_min_mbps", _("Minimum evening throughput"), "Mb/s"),
+    ("evening_throughput_mean_mbps", _("Mean evening throughput"), "Mb/s"),
+    ("incidents_out_of_gtr", _("Incidents restored after the guaranteed time"), ""),
+]
+
+
+def kpi_rows(kpis: dict | None) -> list[tuple[str, object, str]]:
+    if not kpis:
+        return []
+    return [(label, kpis[key], unit) for key, label, unit in KPI_ROWS if kpis.get(key) is not None]
 
 
 @staff_required
@@ -54,12 +74,11 @@ def residence_detail(request, code):
     criteria = providers.switchover_criteria([residence]).get(residence.pk)
     kpis = providers.last_month_kpis(residence)
     incidents = (kpis or {}).get("incidents") or []
-    kpi_rows = [(key, value) for key, value in (kpis or {}).items() if key not in ("incidents", "month")]
     booking = (OnboardingBooking.objects.filter(residence=residence, cancelled_at__isnull=True)
                .select_related("slot", "booked_by").first())
     counts = _counts([residence.pk]).get(residence.pk, {})
     context = {"residence": residence, "criteria": criteria, "criteria_known": criteria is not None,
-               "planned": providers.planned_switchover(residence), "kpis": kpis, "kpi_rows": kpi_rows,
+               "planned": providers.planned_switchover(residence), "kpis": kpis, "kpi_rows": kpi_rows(kpis),
                "kpi_month": (kpis or {}).get("month"), "incidents": incidents, "booking": booking, "counts": counts}
     return render(request, "center/residence.html", context)
 
