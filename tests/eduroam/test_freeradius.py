@@ -1,8 +1,11 @@
 """eduroam end to end: eapol_test → our FreeRADIUS → the federation's FreeRADIUS."""
 
+import time
+
 import pytest
 
 from planetcampus.aaa.secrets import secret_for, set_secret
+from planetcampus.eduroam import conf
 from planetcampus.eduroam.models import Authentication, FederationProxy
 from planetcampus.eduroam.services import set_eduroam
 from planetcampus.eduroam.standalone import render_standalone
@@ -44,7 +47,8 @@ def authenticate(eapol_test_program, tmp_path, certificates, port, nas, **overri
                       source_address=nas.ip_address, **values)
 
 
-def test_ttls_pap_visitor_is_accepted(service_provider, eapol_test_program, tmp_path, certificates, estate, federation):
+def test_ttls_pap_visitor_is_accepted(service_provider, eapol_test_program, tmp_path, certificates, estate,
+                                      federation):
     port = service_provider()
     nas = estate["lyon_a"].nas_devices.get()
 
@@ -53,6 +57,131 @@ def test_ttls_pap_visitor_is_accepted(service_provider, eapol_test_program, tmp_
     assert result.success, result.output[-3000:]
     record = Authentication.objects.get()
     assert record.result == "accept"
+    assert record.reason == "accepted"
     assert record.residence == estate["lyon_a"]
+    assert record.nas == nas
+    assert record.outer_identity == f"anonymous@{HOME_REALM}"
+    assert record.realm == HOME_REALM
+    assert record.mac == "02:00:00:00:00:01"
+    assert record.operator_name == "1planetcampus.fr"
     assert record.cui.startswith("cui-")
-    print(federation.received())
+    assert record.home_server == f"127.0.0.1:{federation.port}"
+
+
+def test_proxied_request_carries_operator_name_and_cui_request(service_provider, eapol_test_program, tmp_path,
+                                                               certificates, estate, federation):
+    port = service_provider()
+    nas = estate["lyon_a"].nas_devices.get()
+
+    authenticate(eapol_test_program, tmp_path, certificates, port, nas)
+
+    first = federation.received()[0].split("|")
+    assert first[0] == f"anonymous@{HOME_REALM}"
+    assert first[1] == "1planetcampus.fr"
+    assert first[2] == "0x00"
+    assert first[3] == "02-00-00-00-00-01"
+
+
+def test_peap_mschapv2_visitor_is_accepted(service_provider, eapol_test_program, tmp_path, certificates, estate):
+    port = service_provider()
+    nas = estate["lyon_a"].nas_devices.get()
+
+    result = authenticate(eapol_test_program, tmp_path, certificates, port, nas, method="PEAP", identity="bob",
+                          password=ACCOUNTS["bob"])
+
+    assert result.success, result.output[-3000:]
+    record = Authentication.objects.get()
+    assert record.result == "accept"
+    assert record.cui.startswith("cui-")
+
+
+@pytest.mark.parametrize("method", ["TTLS", "PEAP"])
+def test_wrong_password_is_rejected_by_home(service_provider, eapol_test_program, tmp_path, certificates, estate,
+                                            federation, method):
+    port = service_provider()
+    nas = estate["lyon_a"].nas_devices.get()
+
+    result = authenticate(eapol_test_program, tmp_path, certificates, port, nas, method=method,
+                          password="not-the-password")
+
+    assert not result.success
+    record = Authentication.objects.get()
+    assert record.result == "reject"
+    assert record.reason == "home_rejected"
+    assert record.cui == ""
+    assert federation.received(), "the request should have reached the home institution"
+
+
+def test_unknown_realm_is_left_to_the_federation(service_provider, eapol_test_program, tmp_path, certificates,
+                                                 estate, federation):
+    port = service_provider()
+    nas = estate["lyon_a"].nas_devices.get()
+
+    result = authenticate(eapol_test_program, tmp_path, certificates, port, nas,
+                          anonymous_identity="anonymous@autre-universite.fr")
+
+    assert not result.success
+    assert federation.received()[0].startswith("anonymous@autre-universite.fr|")
+    record = Authentication.objects.get()
+    assert record.reason == "home_rejected"
+    assert record.reply_message == "Unknown realm."
+
+
+def test_dead_first_proxy_fails_over_to_the_next(service_provider, eapol_test_program, tmp_path, certificates,
+                                                 estate, federation, monkeypatch):
+    monkeypatch.setattr(conf, "RESPONSE_WINDOW", 2)
+    port = service_provider(dead_proxy_first=True)
+    nas = estate["lyon_a"].nas_devices.get()
+
+    first = authenticate(eapol_test_program, tmp_path, certificates, port, nas)
+    started = time.monotonic()
+    retry = authenticate(eapol_test_program, tmp_path, certificates, port, nas)
+    retry_seconds = time.monotonic() - started
+
+    # FreeRADIUS 3.2 rejects the attempt that met the silent proxy, then
+    # skips that proxy: the supplicant's retry goes to the live one.
+    assert not first.success
+    assert retry.success, retry.output[-3000:]
+    assert retry_seconds < 10
+    unreachable = Authentication.objects.get(result="reject")
+    assert unreachable.reason == "federation_unreachable"
+    accepted = Authentication.objects.get(result="accept")
+    assert accepted.home_server == f"127.0.0.1:{federation.port}"
+
+
+@pytest.mark.parametrize("identity, reason", [
+    ("anonymous", "missing_realm"),
+    ("@univ-exemple.fr", "empty_user_part"),
+    ("anonymous@univexemple", "realm_without_dot"),
+    ("anonymous@univ@exemple.fr", "several_at_signs"),
+    ("anony mous@univ-exemple.fr", "invalid_characters"),
+    ("anonymous@univ-.fr", "invalid_realm"),
+    ("0208150123456789@wlan.mnc015.mcc208.3gppnetwork.org", "rejected_realm"),
+])
+def test_malformed_identity_is_rejected_locally(service_provider, eapol_test_program, tmp_path, certificates,
+                                                estate, federation, identity, reason):
+    port = service_provider()
+    nas = estate["lyon_a"].nas_devices.get()
+
+    result = authenticate(eapol_test_program, tmp_path, certificates, port, nas, anonymous_identity=identity)
+
+    assert not result.success
+    assert federation.received() == []
+    record = Authentication.objects.get()
+    assert record.result == "reject"
+    assert record.reason == reason
+    assert record.outer_identity == identity
+
+
+def test_residence_without_eduroam_is_rejected_locally(service_provider, eapol_test_program, tmp_path,
+                                                       certificates, estate, federation):
+    port = service_provider()
+    nas = estate["grenoble_a"].nas_devices.get()
+
+    result = authenticate(eapol_test_program, tmp_path, certificates, port, nas)
+
+    assert not result.success
+    assert federation.received() == []
+    record = Authentication.objects.get()
+    assert record.reason == "eduroam_disabled"
+    assert record.residence == estate["grenoble_a"]

@@ -42,10 +42,12 @@ RADIUS_RESTART_COMMAND = env_str("EDUROAM_RADIUS_RESTART_COMMAND", "")
 # Base URL FreeRADIUS uses to post authentication logs to the platform.
 RADIUS_API_URL = env_str("EDUROAM_RADIUS_API_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# Timers of the federation proxies (seconds). The eduroam federation
-# chains several proxies, so an answer may take long: the defaults follow
-# the FreeRADIUS proxy.conf recommendations for eduroam (response_window 20).
-RESPONSE_WINDOW = env_int("EDUROAM_RESPONSE_WINDOW", 20)
+# Timers of the federation proxies (seconds). RESPONSE_WINDOW is how long
+# FreeRADIUS waits for a proxy before marking it a zombie and trying the
+# next one: an eduroam answer crosses several proxies and may take seconds,
+# but every request sent to a proxy that just died waits this long, and
+# NAS give up after about 30 s. FreeRADIUS's own default is 20.
+RESPONSE_WINDOW = env_int("EDUROAM_RESPONSE_WINDOW", 10)
 ZOMBIE_PERIOD = env_int("EDUROAM_ZOMBIE_PERIOD", 40)
 REVIVE_INTERVAL = env_int("EDUROAM_REVIVE_INTERVAL", 120)
 CHECK_INTERVAL = env_int("EDUROAM_CHECK_INTERVAL", 30)

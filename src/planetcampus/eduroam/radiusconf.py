@@ -212,6 +212,13 @@ server eduroam {{
 	}}
 
 	post-proxy {{
+		# The proxy did not answer within response_window: it is now a
+		# zombie, probed with Status-Server, and the next requests go to the
+		# next proxy of the pool.
+		# NOTE: FreeRADIUS 3.2 does not resend this request to the next
+		# proxy, so this one attempt is rejected and the supplicant's retry
+		# gets through. Staying silent does not help: FreeRADIUS swallows
+		# the NAS's retransmissions of an unanswered request.
 		Post-Proxy-Type Fail-Authentication {{
 			update control {{
 				&Tmp-String-1 := "{reasons.FEDERATION_UNREACHABLE}"
