@@ -57,7 +57,9 @@ class DisconnectListener:
             except (TimeoutError, socket.timeout):
                 continue
             request = radius.CoAPacket(secret=self.secret, dict=self.dictionary, packet=data)
+            # A NAS drops requests whose authenticators do not verify (RFC 5176, BlastRADIUS).
+            request.verified = request.VerifyCoARequest() and request.verify_message_authenticator()
             self.requests.append(request)
-            reply = request.CreateReply(code=radius.DisconnectACK)
+            reply = request.CreateReply()  # Disconnect-ACK for a Disconnect-Request
             self.sock.sendto(reply.ReplyPacket(), peer)
             self.received.set()

@@ -64,9 +64,7 @@ class Handshake:
         """Return the key confirmation key: the first 16 bytes of PRF-384 (PTK)."""
         macs = min(self.authenticator, self.supplicant) + max(self.authenticator, self.supplicant)
         nonces = min(self.anonce, self.snonce) + max(self.anonce, self.snonce)
-        # One SHA-1 block of the PRF (counter 0) already covers the 16-byte KCK.
-        block = hmac.new(pmk, b"Pairwise key expansion\x00" + macs + nonces + b"\x00", hashlib.sha1).digest()
-        return block[:16]
+        return prf(pmk, b"Pairwise key expansion", macs + nonces, 16)
 
     def expected_mic(self, pmk: bytes) -> bytes:
         zeroed = self.eapol[:MIC_AT] + bytes(16) + self.eapol[MIC_END:]
@@ -75,6 +73,14 @@ class Handshake:
 
     def matches(self, pmk: bytes) -> bool:
         return hmac.compare_digest(self.expected_mic(pmk), self.mic)
+
+
+def prf(key: bytes, label: bytes, data: bytes, length: int) -> bytes:
+    """IEEE 802.11 PRF: HMAC-SHA1 blocks over label, a zero byte, data and a counter, cut to `length`."""
+    output = b""
+    for counter in range((length + 19) // 20):
+        output += hmac.new(key, label + b"\x00" + data + bytes([counter]), hashlib.sha1).digest()
+    return output[:length]
 
 
 def matching(handshake: Handshake, candidates: Iterable[tuple[T, bytes]]) -> list[T]:

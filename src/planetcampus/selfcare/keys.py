@@ -39,5 +39,5 @@ def unique_key(taken) -> str:
 
 
 def pmk_for(key: str, ssid: str) -> bytes:
-    """Return the WPA2 pairwise master key (IEEE 802.11-2020 J.4.1)."""
+    """Return the WPA2 pairwise master key (IEEE 802.11 PSK mapping, PBKDF2 with 4096 rounds)."""
     return hashlib.pbkdf2_hmac("sha1", key.encode(), ssid.encode(), 4096, 32)
