@@ -10,7 +10,12 @@ from planetcampus.messaging.sms import SendFailed
 
 
 def open_connection():
+    """Open one SMTP session that the worker reuses for a batch of messages."""
     connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as error:
+        raise SendFailed(f"SMTP server unreachable: {error}") from error
     return connection
 
 
