@@ -70,7 +70,7 @@ def test_import_dry_run_changes_nothing(db):
     assert CountTable.objects.count() == 0
 
 
-def test_import_problem_is_a_command_error_with_the_fix(db, tmp_path):
+def test_import_problem_names_the_fix(db, tmp_path):
     path = tmp_path / "bad.tsv"
     path.write_text("CROUS\tPlanetCampus\tSmartCampus\nGONDOR\t1\t2\n", encoding="utf-8")
 

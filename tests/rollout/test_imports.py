@@ -43,7 +43,7 @@ def test_bfc_and_blank_cells_mean_zero(crous, tmp_path):
     assert lines == {"bfc": {"delivered": 12, "in_study": 2}, "lorraine": {"in_study": 1}}
 
 
-def test_totals_row_mismatch_names_line_column_and_expected_sum(crous, tmp_path):
+def test_totals_row_mismatch_is_located(crous, tmp_path):
     text = "CROUS\tPlanetCampus\tSmartCampus\tTotal général\t%PC\nLYON\t19\t27\t46\t41%\nPARIS\t30\t53\t83\t36%\nTotal général\t49\t81\t130\t38%\n"
     problems = problems_of(tmp_path, text, name="deck.tsv")
 

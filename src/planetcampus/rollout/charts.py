@@ -23,7 +23,7 @@ FONT = 'font-family="sans-serif" font-size="12"'
 
 
 def crous_bars(table: CountSummary, title: str) -> str:
-    """Horizontal stacked bars, one per CROUS, with the percentage at the right end."""
+    """Draw horizontal stacked bars, one per CROUS, with the percentage at the right end."""
     row_height, label_width, bar_width, top = 22, 190, 420, 58
     height = top + row_height * (len(table.lines) + 1) + 10
     width = label_width + bar_width + 70
@@ -53,7 +53,7 @@ def crous_bars(table: CountSummary, title: str) -> str:
 
 
 def progress_lines(series, title: str) -> str:
-    """One line per headline percentage over the known dates, with each point's value."""
+    """Draw one line per headline percentage over the known dates, with each point's value."""
     width, height, left, right, top, bottom = 720, 320, 50, 20, 60, 50
     plot_width, plot_height = width - left - right, height - top - bottom
     parts = [_svg_open(width, height, title)]

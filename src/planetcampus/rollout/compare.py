@@ -49,7 +49,7 @@ class Headline:
 
 
 def figures_of(summary: Summary) -> dict[str, Figure | None]:
-    """The three headline figures of a summary, None where no data existed on its date."""
+    """Return the three headline figures of a summary, None where no data existed on its date."""
     contracts, bandwidth, worksites = summary.contracts, summary.target_bandwidth, summary.worksites
     return {
         Indicator.CONTRACTS_PLANETCAMPUS:
@@ -64,7 +64,7 @@ def figures_of(summary: Summary) -> dict[str, Figure | None]:
 
 
 def national_figures(on: date) -> dict[str, Figure]:
-    """The latest national figure of each indicator stored for exactly `on`."""
+    """Return the latest national figure of each indicator stored for exactly `on`."""
     result = {}
     for figure in GlobalFigure.objects.filter(as_of=on).order_by("recorded_at", "pk"):
         share = None if figure.percent is None else int(figure.percent.quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -102,7 +102,7 @@ def comparison_points(before: date, *, national: bool) -> list[Point]:
 
 
 def default_comparison(as_of: date, *, national: bool) -> date | None:
-    """The latest comparison point before the newest count table on or before `as_of`.
+    """Return the latest comparison point before the newest count table on or before `as_of`.
 
     Comparing with the table's own date would show the same figures twice,
     for example when today is long after the last steering committee.

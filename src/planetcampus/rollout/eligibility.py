@@ -8,11 +8,13 @@ criterion without any recorded status blocks, because nobody has confirmed it.
 
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
 from planetcampus.core.clock import local_today
-from planetcampus.rollout.history import changes_until, daily_states, residence_ids_of
+from planetcampus.rollout.history import changes_until, residence_ids_of
 from planetcampus.rollout.models import BandwidthStatus, ContractStatus, Topic, WorksiteStatus
 
 BANDWIDTH_OK = {BandwidthStatus.DELIVERED, BandwidthStatus.NOT_NEEDED}
@@ -38,36 +40,35 @@ def criteria_for(residences, as_of: date | None = None) -> dict[int, Criteria]:
     as_of = as_of or local_today()
     ids = residence_ids_of(residences)
     results = {residence_id: _evaluate({}) for residence_id in ids}
-    for residence_id, changes in _group_by_residence(changes_until(ids, as_of)):
-        since = None
-        criteria = results[residence_id]
-        for day, state in daily_states(changes):
-            criteria = _evaluate(state)
-            if not criteria.compatible:
+    rows = changes_until(ids, as_of).values_list("residence_id", "topic", "status", "effective_on")
+    for residence_id, changes in groupby(rows.iterator(), key=itemgetter(0)):
+        state, since = {}, None
+        # Replay the days in order; a day that breaks compatibility restarts the stretch.
+        for day, same_day in groupby(changes, key=itemgetter(3)):
+            for _residence, topic, status, _day in same_day:
+                state[topic] = status
+            if _is_compatible(state):
+                since = since or day
+            else:
                 since = None
-            elif since is None:
-                since = day
+        criteria = _evaluate(state)
         criteria.compatible_since = since
         results[residence_id] = criteria
     return results
 
 
-def _group_by_residence(changes):
-    current_id, bucket = None, []
-    for change in changes.iterator():
-        if change.residence_id != current_id and bucket:
-            yield current_id, bucket
-            bucket = []
-        current_id = change.residence_id
-        bucket.append(change)
-    if bucket:
-        yield current_id, bucket
+def _is_compatible(state) -> bool:
+    return (
+        state.get(Topic.CONTRACT) == ContractStatus.PLANETCAMPUS
+        and state.get(Topic.TARGET_BANDWIDTH) in BANDWIDTH_OK
+        and state.get(Topic.WORKSITE) in WORKSITE_OK
+    )
 
 
 def _evaluate(state) -> Criteria:
-    contract = _status(state, Topic.CONTRACT)
-    bandwidth = _status(state, Topic.TARGET_BANDWIDTH)
-    worksite = _status(state, Topic.WORKSITE)
+    contract = state.get(Topic.CONTRACT)
+    bandwidth = state.get(Topic.TARGET_BANDWIDTH)
+    worksite = state.get(Topic.WORKSITE)
     criteria = Criteria(
         contract_received=contract == ContractStatus.PLANETCAMPUS,
         target_bandwidth_ok=bandwidth in BANDWIDTH_OK,
@@ -76,11 +77,6 @@ def _evaluate(state) -> Criteria:
     criteria.compatible = criteria.contract_received and criteria.target_bandwidth_ok and criteria.infrastructure_ok
     criteria.blocking = _blocking_labels(contract, bandwidth, worksite, criteria)
     return criteria
-
-
-def _status(state, topic) -> str | None:
-    change = state.get(topic)
-    return change.status if change else None
 
 
 def _blocking_labels(contract, bandwidth, worksite, criteria) -> list[str]:

@@ -95,7 +95,7 @@ def to_csv(parts: list[Section], summary: Summary) -> str:
 
 
 def to_xlsx(parts: list[Section], summary: Summary) -> bytes:
-    """A workbook with one sheet per table; percentages as real percent cells."""
+    """Render a workbook with one sheet per table, percentages as real percent cells."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

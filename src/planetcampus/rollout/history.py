@@ -2,7 +2,6 @@
 
 from collections import defaultdict
 from datetime import date
-from itertools import groupby
 
 from planetcampus.rollout.models import CountTable, Meeting, ResidenceStatusChange
 
@@ -28,15 +27,6 @@ def statuses_as_of(residence_ids, as_of: date) -> dict[int, dict[str, ResidenceS
     for change in changes_until(residence_ids, as_of).iterator():
         state[change.residence_id][change.topic] = change
     return state
-
-
-def daily_states(changes):
-    """Yield (day, state) after each day of changes, `changes` being one residence's ordered changes."""
-    state: dict[str, ResidenceStatusChange] = {}
-    for day, same_day in groupby(changes, key=lambda change: change.effective_on):
-        for change in same_day:
-            state[change.topic] = change
-        yield day, dict(state)
 
 
 def meetings_as_of(crous_ids, kind: str, as_of: date) -> dict[int, list[date]]:

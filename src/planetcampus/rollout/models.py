@@ -3,7 +3,7 @@
 Nothing here is updated in place. A new fact is a new row with the date it
 takes effect (`effective_on`), and the state on a given day is the latest row
 whose effective date is on or before that day. `recorded_at` orders rows that
-take effect on the same day and tells when the platform learnt the fact.
+take effect on the same day and records when the platform learnt the fact.
 """
 
 from django.conf import settings

@@ -1,7 +1,7 @@
 """Rollout pages: the four tables, comparisons, charts, exports and imports.
 
-Operators see the whole market; a CROUS DSI sees their CROUS only (totals
-and comparisons computed on it alone). Anyone else is refused.
+Operators get the whole market. A CROUS DSI gets their CROUS only, with
+totals and comparisons computed on it alone. Other users get 403.
 """
 
 import logging
@@ -126,7 +126,7 @@ def chart_progress(request):
 
 @staff_required
 def crous_residences(request, code):
-    """One CROUS's residences with their statuses and switch-over criteria on a date."""
+    """Show one CROUS's residences with their statuses and switch-over criteria on a date."""
     scope, _national = rollout_scope(request.user)
     crous = next((item for item in scope if item.code == code), None)
     if crous is None:
@@ -162,7 +162,7 @@ def import_tables(request):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def residence_history(request, code):
-    """A residence's dated rollout history; operators may append a change."""
+    """Show a residence's dated rollout history, and let operators append a change."""
     scope, _national = rollout_scope(request.user)
     residence = visible_residences(request.user).filter(code=code, crous__in=[c.pk for c in scope]).first()
     if residence is None:

@@ -32,7 +32,7 @@ IGNORED_HEADERS = {"", "statut", "status", "crous"}
 
 @dataclass
 class Context:
-    """What every table handler of one import needs."""
+    """State shared by the table handlers of one import: file, dates, report and problems."""
 
     file: str
     as_of: date

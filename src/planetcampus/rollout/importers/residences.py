@@ -2,7 +2,7 @@
 
 One line per residence, found by its code or by its name within its CROUS.
 Each of the three topics (contract, target bandwidth, worksite) has a status
-column and an optional date column; a status without a date takes effect on
+column and an optional date column. A status without a date takes effect on
 the import's as-of date. A status equal to the one already in force that day
 is skipped, so re-importing the same file changes nothing.
 """
