@@ -88,8 +88,8 @@ class GatewayStandIn:
 def platform_stylesheet(settings):
     """Serve static/planetcampus/app.css through the static finders.
 
-    NOTE: settings.py has no STATICFILES_DIRS yet, so no finder sees the
-    project-wide stylesheet; without this the audit would run on unstyled
+    NOTE: settings.py has no STATICFILES_DIRS yet, so no finder finds the
+    project-wide stylesheet, and without this the audit would run on unstyled
     pages. Remove once settings.py lists PACKAGE_DIR / "static".
     """
     from django.contrib.staticfiles import finders
@@ -185,7 +185,8 @@ def test_every_path_in_browser(chromium, live_server, gateway, audit_tools, peop
     page.check("#id_terms")
     page.locator("form.card button[type=submit]").click()
     page.wait_for_url("**/selfcare/**")
-    assert gateway.logins[-1] is not None and gateway.logins[-1].user.email == email
+    assert gateway.logins[-1] is not None
+    assert gateway.logins[-1].user.email == email
     context.close()
 
     # 2. E-mail and password, then the reset page.

@@ -57,7 +57,8 @@ def test_resident_code_creates_linked_account(client, codes, gateway_visit):
     code = ConnectionCode.objects.get(code="WXCRF64H")
     codes["resident_record"].refresh_from_db()
     assert user.kind == User.Kind.RESIDENT
-    assert code.redeemed_by == user and code.redeemed_at is not None
+    assert code.redeemed_by == user
+    assert code.redeemed_at is not None
     assert codes["resident_record"].user == user
     assert response.status_code == 302
     assert response["Location"].startswith("http://10.1.0.1:3990/logon?")
@@ -225,3 +226,29 @@ def test_gateway_parameters_escaped(client, estate):
     page = client.get(response["Location"]).content.decode()
 
     assert "<script>alert(1)" not in page
+
+
+def test_gateway_budget_pauses_code_entry(client, codes, gateway_visit, monkeypatch):
+    """Rotating MAC addresses does not beat the per-gateway budget."""
+    from planetcampus.portal import conf
+
+    for index, digit in enumerate("3467"):
+        visit = client.get("/hotspot/", {"nasid": "lyon-a-gw1", "mac": f"02-00-00-00-00-0{index}"})["Location"].split("v=")[1]
+        client.post("/fr/portal/code/", {"code": f"AAAA{digit}777", "v": visit}, REMOTE_ADDR=f"10.9.0.{index}")
+    monkeypatch.setattr(conf, "CODE_FAILURES_PER_NAS_HOUR", 4)
+    fresh = client.get("/hotspot/", {"nasid": "lyon-a-gw1", "mac": "02-00-00-00-00-09"})["Location"].split("v=")[1]
+    response = client.post("/fr/portal/code/", {"code": "HJKM7934", "v": fresh}, REMOTE_ADDR="10.9.0.9")
+
+    assert response.status_code == 429
+
+
+def test_direct_visits_share_one_budget(client, codes, monkeypatch):
+    from planetcampus.portal import conf
+
+    monkeypatch.setattr(conf, "CODE_FAILURES_WITHOUT_NAS_HOUR", 3)
+    for index, digit in enumerate("346"):
+        client.post("/fr/portal/code/", {"code": f"AAAA{digit}777"}, REMOTE_ADDR=f"198.51.100.{index}")
+
+    response = client.post("/fr/portal/code/", {"code": "HJKM7934"}, REMOTE_ADDR="198.51.100.200")
+
+    assert response.status_code == 429

@@ -1,6 +1,6 @@
 """Portal settings read from the environment (documented in docs/portal.md).
 
-settings.py holds the platform-wide ones (OIDC_ISSUER, OIDC_CLIENT_ID,
+settings.py contains the platform-wide ones (OIDC_ISSUER, OIDC_CLIENT_ID,
 OIDC_CLIENT_SECRET, CUSTOMER_SERVICE_PHONE, PUBLIC_BASE_URL); the portal's
 own knobs live here so the app can be read and tested on its own.
 """
@@ -49,7 +49,10 @@ def claim_mapping(text: str = OIDC_CLAIMS) -> dict[str, list[str]]:
 # every student behind one address.
 CODE_FAILURES_PER_MAC = env_int("PORTAL_CODE_FAILURES_PER_MAC", 5)
 CODE_FAILURES_PER_IP = env_int("PORTAL_CODE_FAILURES_PER_IP", 30)
-CODE_FAILURES_PER_NAS_HOUR = env_int("PORTAL_CODE_FAILURES_PER_NAS_HOUR", 300)
+CODE_FAILURES_PER_NAS_HOUR = env_int("PORTAL_CODE_FAILURES_PER_NAS_HOUR", 100)
+# Visits without a gateway (the portal opened from the Internet) share one
+# budget, because an attacker there can change address at will.
+CODE_FAILURES_WITHOUT_NAS_HOUR = env_int("PORTAL_CODE_FAILURES_WITHOUT_NAS_HOUR", 200)
 LOCKOUT_SECONDS = env_int("PORTAL_LOCKOUT_SECONDS", 15 * 60)
 SIGNIN_FAILURES_PER_ACCOUNT = env_int("PORTAL_SIGNIN_FAILURES_PER_ACCOUNT", 5)
 SIGNIN_FAILURES_PER_MAC = env_int("PORTAL_SIGNIN_FAILURES_PER_MAC", 10)

@@ -55,7 +55,7 @@ def _find_nas(identifier: str, query) -> Nas | None:
 @never_cache
 @require_GET
 def hotspot(request, identifier=""):
-    """Where a gateway sends an unauthenticated client: record the visit, show the portal."""
+    """Record the visit of a client that a gateway redirected here, then show the portal."""
     query = request.GET.dict()
     nas = _find_nas(identifier, query)
     if nas is None:
@@ -97,7 +97,7 @@ def _gateway_opened(request, nas, arrival, language):
 @never_cache
 @require_GET
 def sso_callback(request):
-    """The provider sends the browser back here with `code` and `state`."""
+    """Finish the SSO round trip when the provider redirects back with `code` and `state`."""
     visit = oidc.claim_visit(request.GET.get("state", ""))
     if visit is None:
         logger.warning("SSO callback with an unknown or used state from %s", request.META.get("REMOTE_ADDR"))
@@ -137,10 +137,10 @@ def _after_sso(request, visit, identity):
 # Captive-portal detection probes ------------------------------------------
 
 def client_status(request, mac: str = "") -> dict:
-    """The network state of the client asking: captive or not, and until when.
+    """Return the network state of the requesting client: captive or not, and until when.
 
-    The client is found by MAC when the URL carries one (a per-client API
-    URI in DHCP option 114), else by the source address the platform sees.
+    The client is found by MAC when the URL contains one (a per-client API
+    URI in DHCP option 114), else by the request's source address.
     """
     visits = PortalVisit.objects.select_related("user").filter(signed_in_at__isnull=False)
     visits = visits.filter(client_mac=mac) if mac else visits.filter(client_ip=request.META.get("REMOTE_ADDR"))
@@ -157,13 +157,13 @@ def client_status(request, mac: str = "") -> dict:
 
 
 def _portal_entry(request) -> str:
-    """The portal's absolute URL: probes arrive under the hosts of Apple, Google..."""
+    """Return the portal's absolute URL, because probes arrive under the hosts of Apple, Google and others."""
     with translation.override(_language(request)):
         return settings.PUBLIC_BASE_URL + reverse("portal:home")
 
 
 def _probe(online_response):
-    """Build a probe view: online answer after sign-in, a redirect to the portal before."""
+    """Build a probe view: the online response after sign-in, a redirect to the portal before."""
 
     @never_cache
     @require_GET
@@ -211,6 +211,6 @@ def captive_api(request, mac: str = ""):
             body["seconds-remaining"] = status["seconds_remaining"]
         body["can-extend-session"] = status["can_extend"]
     response = HttpResponse(json.dumps(body), content_type="application/captive+json")
-    # Answers are per client: no shared cache may keep them.
+    # Responses are per client, so no shared cache may keep them.
     response["Cache-Control"] = "private, no-store"
     return response

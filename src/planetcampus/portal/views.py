@@ -59,18 +59,29 @@ def home(request):
 
 # Connection code -----------------------------------------------------------
 
+# Visits without a gateway count against this one shared NAS budget key.
+WITHOUT_NAS = "without-nas"
+
+
+def _nas_budget(visit) -> tuple[str, int]:
+    if visit.nas_id:
+        return str(visit.nas_id), conf.CODE_FAILURES_PER_NAS_HOUR
+    return WITHOUT_NAS, conf.CODE_FAILURES_WITHOUT_NAS_HOUR
+
+
 def _code_lockout(visit, ip: str) -> bool:
-    nas = str(visit.nas_id) if visit and visit.nas_id else ""
-    return (throttle.over("code-fail-mac", [(visit.client_mac if visit else "", conf.CODE_FAILURES_PER_MAC)])
+    return (throttle.over("code-fail-mac", [(visit.client_mac, conf.CODE_FAILURES_PER_MAC)])
             or throttle.over("code-fail-ip", [(ip, conf.CODE_FAILURES_PER_IP)])
-            or throttle.over("code-fail-nas", [(nas, conf.CODE_FAILURES_PER_NAS_HOUR)]))
+            or throttle.over("code-fail-nas", [_nas_budget(visit)]))
 
 
 def _count_code_failure(visit, ip: str) -> None:
+    """Count one wrong code against the device, the address and the gateway (see docs/portal.md)."""
     throttle.hit("code-fail-mac", visit.client_mac, conf.LOCKOUT_SECONDS)
     throttle.hit("code-fail-ip", ip, conf.LOCKOUT_SECONDS)
-    if visit.nas_id and throttle.hit("code-fail-nas", str(visit.nas_id), 3600) == conf.CODE_FAILURES_PER_NAS_HOUR:
-        logger.warning("Code entry paused on NAS %s: %s wrong codes within an hour", visit.nas_id, conf.CODE_FAILURES_PER_NAS_HOUR)
+    subject, limit = _nas_budget(visit)
+    if throttle.hit("code-fail-nas", subject, 3600) == limit:
+        logger.warning("Code entry paused for NAS %s: %s wrong codes within an hour", subject, limit)
 
 
 @never_cache
