@@ -65,6 +65,7 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"FreeRADIUS {self.name} stopped at start:\n{self.log()[-4000:]}")
             if "Ready to process requests" in self.log():
+                self.started_at = time.monotonic()
                 return self
             time.sleep(0.05)
         raise RuntimeError(f"FreeRADIUS {self.name} was not ready after {timeout} s:\n{self.log()[-4000:]}")

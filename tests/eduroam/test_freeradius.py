@@ -1,5 +1,6 @@
 """eduroam end to end: eapol_test → our FreeRADIUS → the federation's FreeRADIUS."""
 
+import socket
 import time
 
 import pytest
@@ -7,6 +8,8 @@ import pytest
 from planetcampus.aaa.secrets import secret_for, set_secret
 from planetcampus.eduroam import conf
 from planetcampus.eduroam.models import Authentication, FederationProxy
+from planetcampus.eduroam.reload import reload_freeradius
+from planetcampus.eduroam.retention import ingest_spool
 from planetcampus.eduroam.services import set_eduroam
 from planetcampus.eduroam.standalone import render_standalone
 from tests.eduroam.radius import ACCOUNTS, HOME_REALM, Server, eapol_test, free_udp_port
@@ -22,18 +25,20 @@ def service_provider(tmp_path, live_server, estate, radius_secrets, federation):
     FederationProxy.objects.create(name="live", host="127.0.0.1", port=federation.port, secret_ref="federation",
                                    priority=20)
 
-    def start(dead_proxy_first=False):
+    def start(dead_proxy_first=False, api_url=None):
         if dead_proxy_first:
             FederationProxy.objects.create(name="dead", host="127.0.0.1", port=free_udp_port(),
                                            secret_ref="federation", priority=10)
-        directory = tmp_path / "sp"
         port = free_udp_port()
-        render_standalone(directory, api_url=live_server.url, port=port, reject_delay=0)
+        render_standalone(directory, api_url=api_url or live_server.url, port=port, reject_delay=0)
         server = Server(directory, "service provider").start()
         servers.append(server)
         return port
 
-    servers = []
+    directory = tmp_path / "sp"
+    start.directory = directory
+    start.servers = servers = []
+
     yield start
     for server in servers:
         server.stop()
@@ -185,3 +190,64 @@ def test_residence_without_eduroam_is_rejected_locally(service_provider, eapol_t
     record = Authentication.objects.get()
     assert record.reason == "eduroam_disabled"
     assert record.residence == estate["grenoble_a"]
+
+
+def test_residence_switched_on_is_served_after_sighup(service_provider, eapol_test_program, tmp_path, certificates,
+                                                      estate, federation):
+    port = service_provider()
+    server = service_provider.servers[0]
+    nas = estate["grenoble_a"].nas_devices.get()
+    assert not authenticate(eapol_test_program, tmp_path, certificates, port, nas).success
+
+    set_eduroam(estate["grenoble_a"], True, actor=None)
+    # FreeRADIUS ignores a module's SIGHUP within 2 s of its last (re)load.
+    time.sleep(max(0.0, 3.0 - (time.monotonic() - server.started_at)))
+    pid_file = tmp_path / "freeradius.pid"
+    pid_file.write_text(str(server.process.pid))
+    action = reload_freeradius(service_provider.directory, pid_file=pid_file, api_url=server_api_url(server),
+                               port=port, listen_address="127.0.0.1")
+    wait_for_reload(server)
+
+    assert action == "hup"
+    result = authenticate(eapol_test_program, tmp_path, certificates, port, nas)
+    assert result.success, result.output[-3000:]
+    assert Authentication.objects.filter(residence=estate["grenoble_a"], result="accept").count() == 1
+
+
+def test_records_are_spooled_while_the_platform_is_down(service_provider, eapol_test_program, tmp_path,
+                                                        certificates, estate):
+    port = service_provider(api_url=f"http://127.0.0.1:{closed_tcp_port()}")
+    nas = estate["lyon_a"].nas_devices.get()
+
+    result = authenticate(eapol_test_program, tmp_path, certificates, port, nas)
+
+    assert result.success, result.output[-3000:]
+    assert Authentication.objects.count() == 0
+    counts = ingest_spool(service_provider.directory)
+    assert counts == {"stored": 1, "duplicates": 0, "invalid": 0}
+    record = Authentication.objects.get()
+    assert record.result == "accept"
+    assert record.cui.startswith("cui-")
+    assert ingest_spool(service_provider.directory)["stored"] == 0
+
+
+def server_api_url(server):
+    """Return the platform URL the running server was configured with."""
+    module = (server.directory / "mods-enabled" / "eduroam").read_text()
+    return module.split('connect_uri = "', 1)[1].split('"', 1)[0]
+
+
+def wait_for_reload(server, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if 'Reloaded module "eduroam_residences"' in server.log():
+            time.sleep(0.5)
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"FreeRADIUS did not reload:\n{server.log()[-3000:]}")
+
+
+def closed_tcp_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

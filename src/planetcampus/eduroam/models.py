@@ -97,8 +97,8 @@ class Authentication(models.Model):
     operator_name = models.CharField(_("Operator-Name"), max_length=253, blank=True)
     home_server = models.CharField(_("federation proxy"), max_length=253, blank=True)
     reply_message = models.CharField(_("Reply-Message"), max_length=253, blank=True)
-    # SHA-256 of the record as FreeRADIUS wrote it: posting or ingesting the
-    # same record twice stores it once.
+    # SHA-256 of the record's values: posting or ingesting the same record
+    # twice stores it once.
     digest = models.CharField(_("digest"), max_length=64, unique=True)
 
     class Meta:

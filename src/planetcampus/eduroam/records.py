@@ -77,7 +77,10 @@ def parse_record(raw: str | bytes) -> dict:
 def store_record(raw: str | bytes) -> tuple[Authentication, bool]:
     """Store one record unless it is already stored; return it and whether it is new."""
     values = parse_record(raw)
-    digest = hashlib.sha256(raw.encode() if isinstance(raw, str) else raw).hexdigest()
+    # The digest covers the values, not the bytes: the same authentication
+    # posted and also spooled (the post timed out after being stored) is
+    # stored once.
+    digest = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
     nas = _find_nas(values["nas_ip_address"])
     residence = nas.residence if nas else Residence.objects.filter(code=values["residence"]).first()
 
