@@ -190,3 +190,10 @@ def test_home_query_count_does_not_grow_with_crous(client_for, deck, django_asse
 
     with django_assert_max_num_queries(40):
         client.get(HOME)
+
+
+def test_back_office_lists_history_read_only(client_for, deck):
+    client = client_for("operator")
+
+    assert client.get("/fr/admin/rollout/counttable/").status_code == 200
+    assert client.get("/fr/admin/rollout/counttable/add/").status_code == 403

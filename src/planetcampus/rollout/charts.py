@@ -54,7 +54,7 @@ def crous_bars(table: CountSummary, title: str) -> str:
 
 def progress_lines(series, title: str) -> str:
     """Draw one line per headline percentage over the known dates, with each point's value."""
-    width, height, left, right, top, bottom = 720, 320, 50, 20, 60, 50
+    width, height, left, right, top, bottom = 720, 320, 60, 70, 60, 50
     plot_width, plot_height = width - left - right, height - top - bottom
     parts = [_svg_open(width, height, title)]
     for step in range(0, 101, 25):
@@ -71,18 +71,20 @@ def progress_lines(series, title: str) -> str:
     def x_of(day):
         return left + (plot_width * (day - first).days / span if len(series) > 1 else plot_width / 2)
 
-    for point, _figures in series:
+    for index, (point, _figures) in enumerate(series):
         x = x_of(point.on)
-        parts.append(f'<text x="{x:.1f}" y="{height - bottom + 18}" text-anchor="middle" {FONT}>'
+        # The first and last labels grow inwards so the plot edges do not clip them.
+        anchor = "start" if index == 0 and len(series) > 1 else "end" if index == len(series) - 1 and len(series) > 1 else "middle"
+        parts.append(f'<text x="{x:.1f}" y="{height - bottom + 18}" text-anchor="{anchor}" {FONT}>'
                      f'{escape(_point_label(point))}</text>')
-    for (indicator, label), colour in zip(LABELS.items(), LINE_COLOURS):
-        parts.append(_series_line(series, indicator, str(label), colour, x_of, top, plot_height))
+    for rank, ((indicator, label), colour) in enumerate(zip(LABELS.items(), LINE_COLOURS)):
+        parts.append(_series_line(series, indicator, str(label), colour, x_of, top, plot_height, rank))
     parts.append(_line_legend(LINE_COLOURS, left))
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def _series_line(series, indicator, label, colour, x_of, top, plot_height):
+def _series_line(series, indicator, label, colour, x_of, top, plot_height, rank):
     points = [(x_of(point.on), figures[indicator].percent) for point, figures in series
               if figures.get(indicator) and figures[indicator].percent is not None]
     if not points:
@@ -92,7 +94,8 @@ def _series_line(series, indicator, label, colour, x_of, top, plot_height):
     for x, value in points:
         y = top + plot_height * (1 - value / 100)
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>')
-        parts.append(f'<text x="{x + 6:.1f}" y="{y - 6:.1f}" {FONT} fill="{colour}">{value} %</text>')
+        # Each series writes its values at its own height so close points stay readable.
+        parts.append(f'<text x="{x + 7:.1f}" y="{y - 6 + 15 * rank:.1f}" {FONT} fill="{colour}">{value} %</text>')
     return "\n".join(parts)
 
 
