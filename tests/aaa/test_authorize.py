@@ -195,3 +195,36 @@ def test_wrong_secret_gets_no_accept(personas, freeradius):
     reply = freeradius.radclient(captive_request(username, password), secret="not-the-nas-secret", timeout=1)
 
     assert reply.code != "Access-Accept"
+
+
+def test_reconnections_are_answered_from_the_cache_until_the_right_changes(personas, freeradius):
+    username, password = one_time_credentials(personas["resident"])
+    assert freeradius.radclient(captive_request(username, password)).code == "Access-Accept"
+    first = freeradius.radclient(captive_request("021122334455", "021122334455"))
+    assert first.code == "Access-Accept"
+
+    # A change the platform is not told about (no signal): the cached answer still holds.
+    Device.objects.update(reconnect_allowed=False)
+    cached = freeradius.radclient(captive_request("02-11-22-33-44-55", "02-11-22-33-44-55"))
+    assert cached.code == "Access-Accept", cached.output
+    assert cached.get("Session-Timeout") == first.get("Session-Timeout")
+    assert cached.get("Class") != first.get("Class"), "Class is new at every authentication"
+
+    # Disabling the account through the model evicts the cached answer at once.
+    personas["resident"].is_active = False
+    personas["resident"].save()
+    refused = freeradius.radclient(captive_request("021122334455", "021122334455"))
+    assert refused.code == "Access-Reject", refused.output
+
+
+def test_disconnecting_a_user_also_drops_the_cached_answer(personas, freeradius):
+    from planetcampus.aaa import services
+
+    username, password = one_time_credentials(personas["resident"])
+    freeradius.radclient(captive_request(username, password))
+    assert freeradius.radclient(captive_request("021122334455", "021122334455")).code == "Access-Accept"
+    Device.objects.update(reconnect_allowed=False)
+
+    services.disconnect_user(personas["resident"], reason="device removed")
+
+    assert freeradius.radclient(captive_request("021122334455", "021122334455")).code == "Access-Reject"

@@ -79,6 +79,7 @@ class FreeRadius:
         self.api_url = api_url
         self.auth_port = free_udp_port()
         self.acct_port = free_udp_port()
+        self.cache_control_port = free_udp_port()
         self.address = "127.0.0.1"
         self.secrets: dict[str, str] = {}
         self.secrets_by_address: dict[str, str] = {}
@@ -97,7 +98,7 @@ class FreeRadius:
         self.secrets_by_address = {client.address: client.secret for client in clients}
         options = {"reject_delay": 0, "threads": 8, "retry_interval": 4, **layout_options}
         write_config(Layout(directory=self.directory, api_url=self.api_url, auth_port=self.auth_port,
-                            acct_port=self.acct_port, **options), clients)
+                            acct_port=self.acct_port, cache_control_port=self.cache_control_port, **options), clients)
 
     def start(self) -> None:
         log = self.directory / "log" / "radius.log"
@@ -165,6 +166,8 @@ def freeradius(estate, live_server, tmp_path, settings):
     nas_cache.clear()
     # "localhost" may resolve to ::1 first while the live server listens on IPv4.
     server = FreeRadius(tmp_path / "raddb", f"{live_server.url}/radius".replace("//localhost:", "//127.0.0.1:"))
+    # The platform evicts cached MAC re-authentications through this port.
+    settings.RADIUS_CACHE_CONTROL_PORT = server.cache_control_port
     server.configure()
     server.start()
     yield server

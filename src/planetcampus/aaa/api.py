@@ -54,7 +54,7 @@ def authorize(request):
     decision = policy.decide(known, {**attributes, **{k: flat[k] for k in ("User-Name", "User-Password",
                                                                          "Calling-Station-Id", "Called-Station-Id")
                                                      if k in flat}})
-    logger.info("Access-Request from NAS %s for station %s: %s", request.headers.get("X-RADIUS-NAS", "?"),
+    logger.log(logging.DEBUG if decision.accept else logging.INFO, "Access-Request from NAS %s for station %s: %s", request.headers.get("X-RADIUS-NAS", "?"),
                 flat.get("Calling-Station-Id", "-"), "accept" if decision.accept else f"reject ({decision.reason})")
     return JsonResponse(rest_reply(decision))
 
@@ -64,6 +64,8 @@ def rest_reply(decision) -> dict:
     if not decision.accept:
         body.setdefault("reply:Reply-Message", decision.reason)
         body.pop("reply:Class", None)
+    if decision.accept:
+        body.update({f"control:{name}": value for name, value in decision.control.items()})
     body["control:Auth-Type"] = "Accept" if decision.accept else "Reject"
     return body
 

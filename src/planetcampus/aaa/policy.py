@@ -12,8 +12,8 @@ Every refusal carries a Reply-Message the gateway can show.
 """
 
 import logging
-import secrets
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -63,8 +63,8 @@ def _private_wifi(nas, ssid, request) -> Decision:
         return Decision.reject(_("Private WiFi is not available yet."))
     decision = authorize_private_wifi(nas, ssid, request)
     user = getattr(decision, "user", None)
-    if decision.accept and user is not None:
-        decision.reply.setdefault("Class", _class_for(user))
+    if decision.accept and user is not None and "Class" not in decision.reply:
+        decision.control["Tmp-String-2"] = account_tag(user)
     return decision
 
 
@@ -78,7 +78,10 @@ def mac_reauthentication(nas, station: str) -> Decision:
     for device in devices:
         decision = _accept_for(device.user, nas, station)
         if decision.accept:
-            logger.info("MAC re-authentication accepted for device %s, NAS %s", device.pk, nas.identifier)
+            logger.debug("MAC re-authentication accepted for device %s, NAS %s", device.pk, nas.identifier)
+            # FreeRADIUS may answer this device alone for a while; never past the right's end.
+            seconds = min(reauth_cache_seconds(), int(decision.reply["Session-Timeout"]))
+            decision.control["Cache-TTL"] = str(seconds)
             return decision
         refusal = refusal or decision.reason
     return Decision.reject(refusal)
@@ -108,8 +111,7 @@ def _accept_for(user, nas, station: str | None, *, session_seconds: int = 0) -> 
     timeout = min(filter(None, [session_seconds, right.session_seconds, right.seconds_remaining]), default=86400)
     profile = vendor_attributes.profile_for(nas.residence.offer, user.kind)
     reply = vendor_attributes.session_reply(vendor=nas.vendor, profile=profile, session_timeout=timeout)
-    reply["Class"] = _class_for(user)
-    return Decision(accept=True, reason="accept", reply=reply)
+    return Decision(accept=True, reason="accept", reply=reply, control={"Tmp-String-2": account_tag(user)})
 
 
 def _too_many_devices(user, station, limit: int) -> bool:
@@ -118,13 +120,18 @@ def _too_many_devices(user, station, limit: int) -> bool:
     return len(set(macs[:limit + 1])) >= limit
 
 
-def _class_for(user) -> str:
-    """Class names the account in accounting and changes at every sign-in.
+def account_tag(user) -> str:
+    """The start of the Class FreeRADIUS sends: "pc:<account id>".
 
-    The NAS echoes it (RFC 2865 section 5.25); the random part makes
-    Acct-Unique-Session-Id new after a NAS reboot.
+    FreeRADIUS appends a random part at every authentication (post-auth);
+    the NAS echoes Class in accounting (RFC 2865 section 5.25), which names
+    the account and makes Acct-Unique-Session-Id new after a NAS reboot.
     """
-    return f"pc:{user.pk}:{secrets.token_hex(8)}"
+    return f"pc:{user.pk}"
+
+
+def reauth_cache_seconds() -> int:
+    return getattr(settings, "RADIUS_REAUTH_CACHE_SECONDS", 300)
 
 
 def learn_device(user, mac: str, *, nas, purpose: str, seen_at=None) -> Device:
@@ -136,12 +143,16 @@ def learn_device(user, mac: str, *, nas, purpose: str, seen_at=None) -> Device:
         defaults={"first_seen": seen_at, "last_seen": seen_at, "randomised": is_randomised(mac),
                   "residence_id": nas.residence_id, "last_ssid_purpose": purpose},
     )
-    if not created and (seen_at > device.last_seen or device.residence_id != nas.residence_id
-                        or (purpose and device.last_ssid_purpose != purpose)):
-        device.last_seen = max(device.last_seen, seen_at)
-        device.residence_id = nas.residence_id
-        device.last_ssid_purpose = purpose or device.last_ssid_purpose
-        device.save(update_fields=["last_seen", "residence", "last_ssid_purpose"])
     if created:
         logger.info("device %s learned for user %s at NAS %s", device.pk, user.pk, nas.identifier)
+        return device
+    changed = []
+    if seen_at > device.last_seen:
+        device.last_seen, changed = seen_at, changed + ["last_seen"]
+    if device.residence_id != nas.residence_id:
+        device.residence_id, changed = nas.residence_id, changed + ["residence"]
+    if purpose and device.last_ssid_purpose != purpose:
+        device.last_ssid_purpose, changed = purpose, changed + ["last_ssid_purpose"]
+    if changed:
+        device.save(update_fields=changed)
     return device

@@ -45,6 +45,8 @@ class Layout:
     retry_interval: int = 5
     api_timeout: int = 3
     log_auth: bool = False
+    reauth_cache_seconds: int = 300
+    cache_control_port: int = 18125
 
     def substitutions(self) -> dict[str, str]:
         return {
@@ -55,7 +57,17 @@ class Layout:
             "THREADS": str(self.threads), "LOAD_FACTOR": str(self.load_factor),
             "RETRY_INTERVAL": str(self.retry_interval), "API_TIMEOUT": str(self.api_timeout),
             "LOG_AUTH": "yes" if self.log_auth else "no",
+            "REAUTH_CACHE_SECONDS": str(self.reauth_cache_seconds),
+            "CACHE_CONTROL_PORT": str(self.cache_control_port),
+            "CACHE_CONTROL_SECRET": cache_control_secret(),
         }
+
+
+def cache_control_secret() -> str:
+    """The secret between the platform and FreeRADIUS's cache_control server."""
+    import hashlib
+
+    return hashlib.sha256(f"cache-control:{settings.RADIUS_API_TOKEN}".encode()).hexdigest()[:32]
 
 
 def clients_from_inventory() -> list[Client]:

@@ -8,7 +8,7 @@ silence rule if that Stop never comes.
 
 import logging
 
-from planetcampus.aaa import dynauth
+from planetcampus.aaa import dynauth, reauth_cache
 from planetcampus.aaa.models import AccountingSession, DynamicAuthorization
 
 logger = logging.getLogger(__name__)
@@ -31,10 +31,13 @@ def disconnect_sessions(queryset, *, reason: str) -> int:
 
 
 def disconnect_user(user, *, reason: str) -> int:
+    # A cached MAC re-authentication must not let the device straight back in.
+    reauth_cache.evict_user(user)
     return disconnect_sessions(AccountingSession.objects.filter(user=user), reason=reason)
 
 
 def disconnect_device(device, *, reason: str) -> int:
+    reauth_cache.evict_device(device)
     return disconnect_sessions(AccountingSession.objects.filter(device=device), reason=reason)
 
 
