@@ -197,3 +197,31 @@ def test_back_office_lists_history_read_only(client_for, deck):
 
     assert client.get("/fr/admin/rollout/counttable/").status_code == 200
     assert client.get("/fr/admin/rollout/counttable/add/").status_code == 403
+
+
+def test_xlsx_export_is_reimportable(client_for, deck, tmp_path):
+    from datetime import date
+
+    from planetcampus.rollout.importers import importer_for
+    from planetcampus.rollout.summary import build_summary
+
+    response = client_for("operator").get("/fr/rollout/export.xlsx?as_of=2020-09-17")
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(response.content)
+
+    report = importer_for(path, as_of=date(2020, 9, 18)).run()
+
+    assert sorted(report.tables) == ["contracts", "kickoff", "target_bandwidth", "worksites"]
+    again = build_summary(date(2020, 9, 18))
+    assert again.contracts.totals.percent == 58
+    assert again.target_bandwidth.totals.cells(again.target_bandwidth.columns) == [335, 300, 72]
+
+
+def test_home_defaults_to_today(client_for, deck):
+    import time_machine
+
+    with time_machine.travel("2020-09-20 10:00 +02:00", tick=False):
+        page = client_for("operator").get("/fr/rollout/").content.decode()
+
+    assert "Suivi du déploiement au 20 septembre 2020" in page
+    assert "58 % (412) vs 41 % en mars 2020" in page

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from planetcampus.core.tabular import TableFormatError, decode_bytes, normalise_header
@@ -81,10 +82,19 @@ def _xlsx_lines(name: str, raw: bytes):
     except Exception as error:  # openpyxl raises several unrelated types on bad files
         raise TableFormatError(f"{name} is not a readable XLSX workbook ({error}): save it again as .xlsx or CSV.") from None
     for sheet in workbook.worksheets:
-        for number, record in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_xlsx_cell_text(value) for value in record]
+        for number, record in enumerate(sheet.iter_rows(), start=1):
+            cells = [_percent_cell_text(cell) or _xlsx_cell_text(cell.value) for cell in record]
             yield Line(number, cells) if any(cells) else None
         yield None
+
+
+def _percent_cell_text(cell) -> str:
+    """Write a percent-formatted number as the spreadsheet shows it ("0.58" as "58%")."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or "%" not in (getattr(cell, "number_format", "") or ""):
+        return ""
+    shown = Decimal(str(value)) * 100
+    return f"{shown.normalize():f}%"
 
 
 def align_to_columns(line: Line, header_spans: list[tuple[int, int]], width: int) -> list[str] | None:
