@@ -47,3 +47,6 @@ def dsi_contact(estate):
     from planetcampus.estate.models import DsiContact
 
     return DsiContact.objects.create(crous=estate["lyon"], name="DSI Lyon", email="dsi-liste@crous-lyon.test")
+
+
+from tests.messaging.conftest import real_transports, sms_gateway, smtp_server  # noqa: E402, F401 (shared fixtures)
