@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from planetcampus.selfcare.usage import Consumption
 
-# Okabe-Ito colours, told apart by colour-blind readers.
+# Okabe-Ito colours, which colour-blind readers can distinguish.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#7A6A00", "#000000"]
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 8, 12, 28
