@@ -225,3 +225,45 @@ def test_home_defaults_to_today(client_for, deck):
 
     assert "Suivi du déploiement au 20 septembre 2020" in page
     assert "58 % (412) vs 41 % en mars 2020" in page
+
+
+def test_operator_moves_and_cancels_steering_committees(client_for, estate):
+    from datetime import date
+
+    from planetcampus.rollout.summary import kickoff_summary
+
+    import time_machine
+
+    client = client_for("operator")
+    url = "/fr/rollout/crous/lyon/meetings/"
+    with time_machine.travel("2020-09-20 10:00 +02:00", tick=False):
+        client.post(url, {"kind": "steering", "meeting_on": "2020-10-01"})
+        client.post(url, {"kind": "steering", "meeting_on": "2020-12-15"})
+    with time_machine.travel("2020-09-25 10:00 +02:00", tick=False):
+        client.post(url, {"kind": "steering", "meeting_on": "2020-10-08", "replaces_on": "2020-10-01"})
+        response = client.post(url, {"kind": "steering", "meeting_on": "2020-12-15", "cancelled": "on"})
+
+    assert response.status_code == 302
+    planned = kickoff_summary(date(2020, 9, 21), [estate["lyon"]]).lines[0]
+    assert planned.steering == [date(2020, 10, 1), date(2020, 12, 15)]
+    moved = kickoff_summary(date(2020, 9, 25), [estate["lyon"]]).lines[0]
+    assert moved.steering == [date(2020, 10, 8)]
+
+
+def test_dsi_cannot_record_meetings(client_for, estate):
+    response = client_for("dsi").post("/fr/rollout/crous/lyon/meetings/", {"kind": "steering", "meeting_on": "2020-10-01"})
+
+    assert response.status_code == 403
+
+
+def test_home_names_residence_records_as_a_source(client_for, deck, estate):
+    from datetime import date
+
+    from planetcampus.rollout.services import record_change
+
+    record_change(estate["lyon_a"], "contract", "planetcampus", date(2020, 10, 5))
+
+    page = client_for("operator").get("/fr/rollout/?as_of=2020-10-10").content.decode()
+
+    assert "comptages importés pour le 17/09/2020" in page
+    assert "Lyon (05/10/2020)" in page

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from planetcampus.core.clock import local_today
-from planetcampus.rollout.models import STATUS_CHOICES, Topic
+from planetcampus.rollout.models import STATUS_CHOICES, Meeting, Topic
 
 
 class ImportForm(forms.Form):
@@ -55,3 +55,14 @@ class StatusChangeForm(forms.Form):
         if effective_on and effective_on > local_today():
             self.add_error("effective_on", _("A change cannot take effect in the future; record it on the day it happens."))
         return cleaned
+
+
+class MeetingForm(forms.Form):
+    """A kickoff meeting or steering committee of a CROUS, new, moved or cancelled."""
+
+    kind = forms.ChoiceField(label=_("Meeting"), choices=Meeting.Kind.choices)
+    meeting_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    replaces_on = forms.DateField(label=_("Moves the meeting of"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}),
+                                  help_text=_("Leave empty for a new steering committee."))
+    cancelled = forms.BooleanField(label=_("Cancel the meeting of this date"), required=False)

@@ -8,7 +8,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -21,12 +21,12 @@ from planetcampus.core.tabular import parse_date
 from planetcampus.rollout import charts, exports
 from planetcampus.rollout.compare import comparison_points, default_comparison, headlines, timeline
 from planetcampus.rollout.eligibility import criteria_for
-from planetcampus.rollout.forms import ImportForm, StatusChangeForm
+from planetcampus.rollout.forms import ImportForm, MeetingForm, StatusChangeForm
 from planetcampus.rollout.history import statuses_as_of
 from planetcampus.rollout.importers import importer_for
 from planetcampus.rollout.pdf import committee_pdf
-from planetcampus.rollout.services import record_change
-from planetcampus.rollout.summary import build_summary
+from planetcampus.rollout.services import record_change, record_meeting
+from planetcampus.rollout.summary import build_summary, kickoff_summary
 
 logger = logging.getLogger(__name__)
 COUNT_KINDS = {"contracts", "target_bandwidth", "worksites"}
@@ -77,7 +77,19 @@ def home(request):
     context["sections"] = exports.sections(context["summary"])
     context["scope_label"] = _scope_label(context)
     context["is_operator"] = is_operator(request.user)
+    context["sources"] = _sources(context["summary"])
     return render(request, "rollout/home.html", context)
+
+
+def _sources(summary):
+    """Say where each table's counts come from: an imported table, or residence records newer than it."""
+    sources = []
+    for table in summary.count_tables:
+        table_on = next((line.source_on for line in table.lines if line.source == "table"), None)
+        from_residences = [(line.crous, line.source_on) for line in table.lines if line.source == "residences"]
+        if table_on or from_residences:
+            sources.append((exports.table_title(table.kind), table_on, from_residences))
+    return sources
 
 
 @staff_required
@@ -136,9 +148,29 @@ def crous_residences(request, code):
     statuses = statuses_as_of([r.pk for r in residences], as_of)
     criteria = criteria_for(residences, as_of)
     rows = [(residence, statuses.get(residence.pk, {}), criteria[residence.pk]) for residence in residences]
-    context = {"crous": crous, "as_of": as_of, "rows": rows,
-               "compatible_count": sum(1 for _r, _s, c in rows if c.compatible)}
+    meetings = kickoff_summary(as_of, [crous]).lines
+    context = {"crous": crous, "as_of": as_of, "rows": rows, "meetings": meetings[0] if meetings else None,
+               "compatible_count": sum(1 for _r, _s, c in rows if c.compatible),
+               "meeting_form": MeetingForm() if is_operator(request.user) else None}
     return render(request, "rollout/crous.html", context)
+
+
+@operator_required
+@require_http_methods(["POST"])
+def record_crous_meeting(request, code):
+    """Append a kickoff or steering committee date of a CROUS, or move or cancel one."""
+    crous = get_object_or_404(visible_crous(request.user), code=code)
+    form = MeetingForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
+    data = form.cleaned_data
+    today = local_today()
+    replaces_on = data["replaces_on"] or (data["meeting_on"] if data["cancelled"] else None)
+    # A new meeting already held is known from its own date; a move or a cancellation only from today.
+    known_since = today if replaces_on else min(data["meeting_on"], today)
+    record_meeting(crous, data["kind"], data["meeting_on"], known_since, replaces_on=replaces_on,
+                   cancelled=data["cancelled"], actor=request.user, source="form")
+    return redirect("rollout:crous", code=crous.code)
 
 
 @operator_required
