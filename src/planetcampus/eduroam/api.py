@@ -23,12 +23,12 @@ logger = logging.getLogger(__name__)
 def _authorised(request) -> bool:
     address = request.META.get("REMOTE_ADDR", "")
     if address not in settings.RADIUS_API_ALLOWED_IPS:
-        logger.warning("eduroam record refused from %s: address not allowed", address)
+        logger.warning("eduroam record rejected from %s: address not in RADIUS_API_ALLOWED_IPS", address)
         return False
     expected = settings.RADIUS_API_TOKEN
     given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
     if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
-        logger.warning("eduroam record refused from %s: invalid token", address)
+        logger.warning("eduroam record rejected from %s: invalid token", address)
         return False
     return True
 
