@@ -59,8 +59,11 @@ class Commands:
         return self.run("shell", "-c", code)
 
     def start(self, *args, name="worker") -> subprocess.Popen:
+        return self.start_program(PLANETCAMPUS, *args, name=name)
+
+    def start_program(self, program, *args, name) -> subprocess.Popen:
         log = open(self.log_dir / f"{name}-{len(self.started)}.log", "wb")
-        process = subprocess.Popen([PLANETCAMPUS, *args], env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen([program, *args], env=self.env, stdout=log, stderr=subprocess.STDOUT)
         self.started.append(process)
         return process
 

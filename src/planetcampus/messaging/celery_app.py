@@ -19,6 +19,8 @@ from planetcampus.config import env_str  # noqa: E402 (Django must be set up fir
 app = Celery("planetcampus")
 app.conf.update(
     broker_url=env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0"),
+    # Several deployments (or test runs) may share one broker: each uses its own queue.
+    task_default_queue=env_str("CELERY_TASK_QUEUE", "planetcampus"),
     task_ignore_result=True,
     # A task is acknowledged when it starts; if the Celery worker dies mid-send
     # the row stays "sending" and the planetcampus worker recovers it when its
