@@ -42,7 +42,8 @@ def authorize_private_wifi(nas, ssid, attributes: dict[str, str]) -> Decision:
         return Decision.reject(handshake)
 
     if handshake is not None:
-        subscription = _search_handshake(residence, ssid_name, handshake)
+        subscription = _bound_and_matching(residence, ssid_name, station, handshake) or _search_handshake(
+            residence, ssid_name, handshake)
         if subscription is None:
             logger.info("Private WiFi handshake from %s on NAS %s matched no key", station, nas.identifier)
             return Decision.reject(_("This WiFi key is not valid on this network."))
@@ -87,6 +88,15 @@ def vendor_reply(vendor: str, subscription: PrivateWifiSubscription, ssid_name: 
         return {"Mikrotik-Wireless-PSK": key, "Mikrotik-Wireless-VLANID": vlan, "Mikrotik-Wireless-VLANID-Type": "0"}
     # hostapd (wpa_psk_radius) and every other NAS read RFC 2868 Tunnel-Password.
     return {"Tunnel-Password": key, **tunnel}
+
+
+def _bound_and_matching(residence, ssid_name: str, station: str, handshake: Handshake):
+    """Try the key the station used last time first: one MIC check instead of a search."""
+    subscription = _by_mac(residence, station)
+    if subscription is None or subscription.cancelled_at is not None:
+        return None
+    pmk = subscription.pmks.filter(ssid=ssid_name).values_list("pmk", flat=True).first()
+    return subscription if pmk is not None and handshake.matches(bytes(pmk)) else None
 
 
 def _search_handshake(residence, ssid_name: str, handshake: Handshake):

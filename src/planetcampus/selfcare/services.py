@@ -64,6 +64,10 @@ def is_active(subscription: PrivateWifiSubscription | None, today: date | None =
         return False
     if not subscription.residence.private_wifi_enabled:
         return False
+    resident = getattr(subscription.user, "resident", None)
+    if resident is None or resident.residence_id != subscription.residence_id:
+        # The resident moved to another residence: this key belongs to the old one.
+        return False
     return current_right(subscription.user).active
 
 
@@ -233,8 +237,16 @@ def register_device(subscription: PrivateWifiSubscription, mac: str, name: str, 
 
 
 def learn_device(subscription: PrivateWifiSubscription, mac: str) -> None:
-    """Remember that `mac` used this subscription's key, so the next request is answered by MAC."""
-    BoundDevice.objects.update_or_create(
-        residence=subscription.residence, mac=mac,
-        defaults={"subscription": subscription, "source": BoundDevice.Source.LEARNED, "created_at": now()},
-    )
+    """Remember that `mac` used this subscription's key, so the next request is answered by MAC.
+
+    A binding to another subscription is moved: the handshake proved which
+    key the device holds now.
+    """
+    binding = BoundDevice.objects.filter(residence=subscription.residence, mac=mac).first()
+    if binding is not None and binding.subscription_id == subscription.pk:
+        return
+    if binding is not None:
+        logger.info("Device %s moves from subscription %s to %s", mac, binding.subscription_id, subscription.pk)
+        binding.delete()
+    BoundDevice.objects.create(subscription=subscription, residence=subscription.residence, mac=mac,
+                               source=BoundDevice.Source.LEARNED, created_at=now())
