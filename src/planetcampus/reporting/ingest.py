@@ -8,9 +8,9 @@ and nothing is stored.
 
 import logging
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
-import pyarrow as pa
 from django.db import transaction
 
 from planetcampus.core import audit
@@ -79,27 +79,33 @@ def ingest_file(path: Path | str, *, residence: Residence | None = None, file_fo
     logger.info("probe ingest of %s (%s) started", path, file_format)
     connection = store.connect()
     codes = dict(Residence.objects.values_list("code", "pk"))
-    connection.register("residence_codes", pa.table({"code": list(codes), "residence_id": list(codes.values())}))
+    _load_residence_codes(connection, codes)
 
+    staged_columns = {}
     if file_format in {"csv", "parquet"}:
-        _stage_table(connection, path, file_format, residence)
+        staged_columns = _stage_table(connection, path, file_format, residence)
     elif file_format in {"iperf3", "ping"}:
         _stage_adapter(connection, path, file_format, residence)
     else:
         raise ValueError(f"unknown probe format {file_format!r}: use csv, parquet, iperf3 or ping.")
 
     result = IngestResult(file=path.name, file_format=file_format)
-    result.rows_read = connection.execute("SELECT count(*) FROM staged").fetchone()[0]
-    connection.execute("""
-        CREATE TEMP TABLE unique_samples AS
-        SELECT DISTINCT ON (residence_id, ts) residence_id, ts, reachable, latency_ms, throughput_mbps
-        FROM staged ORDER BY residence_id, ts, line""")
-    duplicates_in_file = result.rows_read - connection.execute("SELECT count(*) FROM unique_samples").fetchone()[0]
+    # One sort gives both the duplicates (same instant as the previous
+    # sample) and the gaps (more than one interval since the previous one).
+    connection.execute(f"""
+        CREATE TEMP TABLE sequenced AS
+        SELECT residence_id, ts, reachable, latency_ms, throughput_mbps, invalid,
+               lag(ts) OVER (PARTITION BY residence_id ORDER BY ts, line) AS previous_ts
+        FROM staged ORDER BY residence_id, ts""")
+    if connection.execute("SELECT count(*) FROM sequenced WHERE invalid").fetchone()[0]:
+        raise ImportFailed(_row_problems(connection, path.name, staged_columns))
+    connection.execute("CREATE TEMP VIEW unique_samples AS SELECT * FROM sequenced WHERE previous_ts IS DISTINCT FROM ts")
+    result.rows_read = connection.execute("SELECT count(*) FROM sequenced").fetchone()[0]
     _find_gaps(connection, result, codes)
-    stored = store.add_samples(connection, "unique_samples")
+    stored = store.add_samples(connection, "unique_samples", sorted_source=True)
     result.added, result.months = stored["added"], stored["months"]
-    result.duplicates = duplicates_in_file + stored["duplicates"]
-    residence_ids = [row[0] for row in connection.execute("SELECT DISTINCT residence_id FROM unique_samples").fetchall()]
+    result.duplicates = result.rows_read - result.added
+    residence_ids = [row[0] for row in connection.execute("SELECT DISTINCT residence_id FROM sequenced").fetchall()]
     connection.close()
 
     _record_run(result, started, residence_ids, actor)
@@ -109,12 +115,16 @@ def ingest_file(path: Path | str, *, residence: Residence | None = None, file_fo
 
 def _stage_table(connection, path: Path, file_format: str, residence: Residence | None):
     quoted = str(path).replace("'", "''")
-    reader = (f"read_parquet('{quoted}')" if file_format == "parquet"
-              else f"read_csv('{quoted}', header = true, sample_size = 20480)")
-    # Insertion order is kept, so rowid gives the record's position: the line
-    # in a CSV file is rowid + 2 (one header line, lines counted from 1).
-    connection.execute(f"CREATE TEMP TABLE raw AS SELECT * FROM {reader}")
-    described = connection.execute("DESCRIBE raw").fetchall()
+    if file_format == "parquet":
+        connection.execute(f"""CREATE TEMP VIEW raw AS SELECT *, file_row_number + 1 AS __line
+                               FROM read_parquet('{quoted}', file_row_number = true)""")
+    else:
+        # Insertion order is kept, so rowid gives the record's position: its
+        # line is rowid + 2 (one header line, lines counted from 1), as long
+        # as no quoted value spans several lines.
+        connection.execute(f"CREATE TEMP TABLE raw_csv AS SELECT * FROM read_csv('{quoted}', header = true, sample_size = 20480)")
+        connection.execute("CREATE TEMP VIEW raw AS SELECT *, rowid + 2 AS __line FROM raw_csv")
+    described = [row for row in connection.execute("DESCRIBE raw").fetchall() if row[0] not in {"__line", "file_row_number"}]
     types = {row[0].lower(): row[1] for row in described}
     names = {row[0].lower(): row[0] for row in described}
     columns = {}
@@ -126,7 +136,6 @@ def _stage_table(connection, path: Path, file_format: str, residence: Residence 
     problems = _missing_columns(path, columns, residence)
     if problems:
         raise ImportFailed(problems)
-    first_line = 2 if file_format == "csv" else 1
     expressions = {target: _expression(target, column, kind) for target, (column, kind) in columns.items()}
     if "reachable" not in expressions:
         # Without a reachable column, a sample with a latency is a reachable one.
@@ -134,25 +143,29 @@ def _stage_table(connection, path: Path, file_format: str, residence: Residence 
     for target in ("latency_ms", "throughput_mbps"):
         expressions.setdefault(target, "NULL::DOUBLE")
     default_id = residence.pk if residence else "NULL"
-    residence_expression = (f"coalesce(rc.residence_id, CASE WHEN nullif(trim(CAST(\"{columns['residence'][0]}\" AS VARCHAR)), '') IS NULL THEN {default_id} END)"
-                            if "residence" in columns else str(default_id))
-    join = (f"LEFT JOIN residence_codes rc ON rc.code = trim(CAST(raw.\"{columns['residence'][0]}\" AS VARCHAR))"
-            if "residence" in columns else "")
+    if "residence" in columns:
+        code = f'raw."{columns["residence"][0]}"'
+        code_text = code if columns["residence"][1] == "VARCHAR" else f"CAST({code} AS VARCHAR)"
+        residence_expression = f"coalesce(rc.residence_id, CASE WHEN nullif(trim({code_text}), '') IS NULL THEN {default_id} END)"
+        join = f"LEFT JOIN residence_codes rc ON rc.code = trim({code_text})"
+    else:
+        residence_expression, join = str(default_id), ""
+    raw_columns = "".join(f', CAST(raw."{column}" AS VARCHAR) AS "raw_{target}"' for target, (column, _kind) in columns.items())
     connection.execute(f"""
-        CREATE TEMP TABLE checked AS
-        SELECT raw.rowid + {first_line} AS line, {residence_expression} AS residence_id,
+        CREATE TEMP VIEW checked AS
+        SELECT raw.__line AS line, {residence_expression} AS residence_id,
                {expressions['timestamp']} AS ts, {expressions['reachable']} AS reachable,
                {expressions['latency_ms']} AS latency_ms, {expressions['throughput_mbps']} AS throughput_mbps
-               {''.join(f', CAST(raw."{column}" AS VARCHAR) AS "raw_{target}"' for target, (column, _k) in columns.items())}
+               {raw_columns}
         FROM raw {join}""")
-    problems = _row_problems(connection, path.name, columns)
-    if problems:
-        raise ImportFailed(problems)
-    connection.execute("""CREATE TEMP TABLE staged AS SELECT line, residence_id, ts, reachable,
-                          CASE WHEN reachable THEN latency_ms END AS latency_ms,
-                          CASE WHEN reachable THEN throughput_mbps END AS throughput_mbps FROM checked""")
-    connection.execute("DROP TABLE raw")
-    connection.execute("DROP TABLE checked")
+    # Rows are checked while they are sorted (see ingest_file); the problem
+    # listing runs only when a row failed.
+    invalid = " OR ".join(f"coalesce(({condition}), false)" for _t, condition, _m in _checks(columns))
+    connection.execute(f"""CREATE TEMP VIEW staged AS SELECT line, residence_id, ts, reachable,
+                           CASE WHEN reachable THEN latency_ms END AS latency_ms,
+                           CASE WHEN reachable THEN throughput_mbps END AS throughput_mbps,
+                           {invalid} AS invalid FROM checked""")
+    return columns
 
 
 def _missing_columns(path, columns, residence):
@@ -170,13 +183,14 @@ def _expression(target: str, column: str, kind: str) -> str:
     quoted = f'raw."{column}"'
     if target == "timestamp":
         if kind.startswith("TIMESTAMP WITH TIME ZONE"):
-            return f"timezone('UTC', {quoted})"
+            # The raw microseconds of a TIMESTAMPTZ are UTC: no time-zone lookup per row.
+            return f"make_timestamp(epoch_us({quoted}))"
         if kind.startswith("TIMESTAMP"):
             return f"CAST({quoted} AS TIMESTAMP)"
         if kind in NUMERIC_TYPES or kind.startswith("DECIMAL"):
-            return f"timezone('UTC', to_timestamp(CAST({quoted} AS DOUBLE)))"
+            return f"make_timestamp(CAST(CAST({quoted} AS DOUBLE) * 1000000 AS BIGINT))"
         # Text: ISO 8601 with an offset or Z, or naive (read as UTC).
-        return f"timezone('UTC', TRY_CAST(replace(trim(CAST({quoted} AS VARCHAR)), 'Z', '+00:00') AS TIMESTAMPTZ))"
+        return f"make_timestamp(epoch_us(TRY_CAST(replace(trim(CAST({quoted} AS VARCHAR)), 'Z', '+00:00') AS TIMESTAMPTZ)))"
     if target == "reachable":
         if kind == "BOOLEAN":
             return quoted
@@ -209,13 +223,14 @@ PROBLEM_CHECKS = [
 ]
 
 
+def _checks(columns: dict) -> list:
+    return [(target, condition, message) for target, condition, message in PROBLEM_CHECKS
+            if target == "residence" or target in columns]
+
+
 def _row_problems(connection, name: str, columns: dict) -> list[ImportProblem]:
     problems = []
-    for target, condition, message in PROBLEM_CHECKS:
-        if target not in columns and target != "residence":
-            continue
-        if target == "reachable" and "reachable" not in columns:
-            continue
+    for target, condition, message in _checks(columns):
         raw_column = f"raw_{target}" if target in columns else "NULL"
         rows = connection.execute(
             f"SELECT line, {raw_column} FROM checked WHERE {condition} ORDER BY line LIMIT {MAX_PROBLEMS}").fetchall()
@@ -233,17 +248,20 @@ def _stage_adapter(connection, path: Path, file_format: str, residence: Residenc
     samples, problems = parse(path)
     if problems:
         raise ImportFailed(problems)
-    table = pa.table({
-        "line": [sample.line for sample in samples],
-        "residence_id": pa.array([residence.pk] * len(samples), pa.int32()),
-        "ts": pa.array([sample.timestamp for sample in samples], pa.timestamp("us", tz="UTC")),
-        "reachable": [sample.reachable for sample in samples],
-        "latency_ms": pa.array([sample.latency_ms for sample in samples], pa.float64()),
-        "throughput_mbps": pa.array([sample.throughput_mbps for sample in samples], pa.float64()),
-    })
-    connection.register("adapter_rows", table)
-    connection.execute("""CREATE TEMP TABLE staged AS SELECT line, residence_id, timezone('UTC', ts) AS ts, reachable,
-                          latency_ms, throughput_mbps FROM adapter_rows""")
+    connection.execute("""CREATE TEMP TABLE adapter_rows (line BIGINT, ts TIMESTAMP, reachable BOOLEAN,
+                          latency_ms DOUBLE, throughput_mbps DOUBLE)""")
+    connection.executemany("INSERT INTO adapter_rows VALUES (?, ?, ?, ?, ?)", [
+        [sample.line, sample.timestamp.astimezone(UTC).replace(tzinfo=None), sample.reachable, sample.latency_ms,
+         sample.throughput_mbps] for sample in samples])
+    connection.execute(f"""CREATE TEMP VIEW staged AS SELECT line, {residence.pk} AS residence_id, ts, reachable,
+                           latency_ms, throughput_mbps, false AS invalid FROM adapter_rows""")
+
+
+def _load_residence_codes(connection, codes: dict):
+    connection.execute("CREATE TEMP TABLE residence_codes (code VARCHAR, residence_id INTEGER)")
+    if codes:
+        values = ", ".join("('" + code.replace("'", "''") + f"', {int(pk)})" for code, pk in codes.items())
+        connection.execute(f"INSERT INTO residence_codes VALUES {values}")
 
 
 def _find_gaps(connection, result: IngestResult, codes: dict):
@@ -252,9 +270,8 @@ def _find_gaps(connection, result: IngestResult, codes: dict):
         CREATE TEMP TABLE gaps AS
         SELECT residence_id, previous_ts AS gap_from, ts AS gap_to,
                CAST(round(epoch(ts - previous_ts) / {PROBE_INTERVAL_SECONDS}) AS BIGINT) - 1 AS missing
-        FROM (SELECT residence_id, ts, lag(ts) OVER (PARTITION BY residence_id ORDER BY ts) AS previous_ts
-              FROM unique_samples)
-        WHERE epoch(ts - previous_ts) > {GAP_THRESHOLD_SECONDS}""")
+        FROM sequenced
+        WHERE previous_ts IS NOT NULL AND epoch(ts - previous_ts) > {GAP_THRESHOLD_SECONDS}""")
     result.gap_count = connection.execute("SELECT count(*) FROM gaps").fetchone()[0]
     code_of = {pk: code for code, pk in codes.items()}
     longest = connection.execute(

@@ -33,8 +33,6 @@ from planetcampus.reporting.periods import Month, business_seconds, clip, union_
 from planetcampus.reporting.remarks import incident_remark
 
 PROBE_INTERVAL = timedelta(seconds=180)
-EVENING_HOURS = (19, 23)
-WEEKDAYS = range(1, 8)
 
 
 @dataclass
@@ -121,61 +119,69 @@ def month_kpis(residences, month: Month) -> list[ResidenceKpis]:
 
 
 def _sample_statistics(month: Month, residence_ids: list[int]):
-    """Aggregate the month's samples in one DuckDB scan, plus the runs of unreachable samples."""
+    """Aggregate the month's samples in one DuckDB scan, and list the unreachable ones.
+
+    Rows come back per residence and "evening day", stored at ingest: the
+    ISO weekday for samples in [19:00, 23:00) Paris time, 0 otherwise. Python then adds them
+    up per contract, so residences with different evening days still cost
+    one scan.
+    """
     files = store.month_files(month)
     if not files:
         return {}, {}
     connection = store.connect()
-    connection.execute("CREATE TEMP TABLE wanted (residence_id INTEGER)")
-    connection.executemany("INSERT INTO wanted VALUES (?)", [[pk] for pk in residence_ids])
-    source = f"(SELECT * FROM {store.parquet_source(files)} WHERE residence_id IN (SELECT residence_id FROM wanted))"
-    evening = f"hour(local_ts) >= {EVENING_HOURS[0]} AND hour(local_ts) < {EVENING_HOURS[1]}"
-    per_day = ", ".join(
-        f"min(throughput_mbps) FILTER (WHERE {evening} AND isodow(local_ts) = {day}), "
-        f"sum(throughput_mbps) FILTER (WHERE {evening} AND isodow(local_ts) = {day}), "
-        f"count(throughput_mbps) FILTER (WHERE {evening} AND isodow(local_ts) = {day})"
-        for day in WEEKDAYS)
+    id_list = ", ".join(str(int(pk)) for pk in residence_ids)
+    source = f"(SELECT * FROM {store.parquet_source(files)} WHERE residence_id IN ({id_list}))"
     rows = connection.execute(f"""
-        SELECT residence_id, count(*), count(*) FILTER (WHERE NOT reachable),
-               max(latency_ms), count(latency_ms),
-               min(throughput_mbps), sum(throughput_mbps), count(throughput_mbps), {per_day}
-        FROM {source} GROUP BY residence_id""").fetchall()
-    statistics = {row[0]: row[1:] for row in rows}
+        SELECT residence_id, evening_day, count(*), count(*) FILTER (WHERE NOT reachable),
+               max(latency_ms), count(latency_ms), min(throughput_mbps), sum(throughput_mbps), count(throughput_mbps)
+        FROM {source}
+        GROUP BY residence_id, evening_day""").fetchall()
+    statistics = defaultdict(dict)
+    for residence_id, evening_day, *figures in rows:
+        statistics[residence_id][evening_day] = figures
 
-    # Consecutive unreachable samples form one outage: [first, last + interval).
-    run_rows = connection.execute(f"""
-        SELECT residence_id, min(ts), max(ts) FROM (
-            SELECT residence_id, ts, sum(new_run) OVER (PARTITION BY residence_id ORDER BY ts) AS run
-            FROM (SELECT residence_id, ts,
-                         CASE WHEN lag(ts) OVER (PARTITION BY residence_id ORDER BY ts) >= ts - INTERVAL 180 SECOND
-                              THEN 0 ELSE 1 END AS new_run
-                  FROM {source} WHERE NOT reachable))
-        GROUP BY residence_id, run""").fetchall()
+    # Unreachable samples are few (an outage is a handful of rounds), so they
+    # are joined into outages here rather than with a window in SQL.
+    unreachable = connection.execute(
+        f"SELECT residence_id, ts FROM {source} WHERE NOT reachable ORDER BY residence_id, ts").fetchall()
     connection.close()
+    return statistics, unreachable_runs(unreachable, month.start.tzinfo)
+
+
+def unreachable_runs(rows, tzinfo) -> dict:
+    """Join consecutive unreachable samples into outages [first, last + interval), per residence."""
     runs = defaultdict(list)
-    utc = month.start.tzinfo
-    for residence_id, first, last in run_rows:
-        runs[residence_id].append((first.replace(tzinfo=utc), last.replace(tzinfo=utc) + PROBE_INTERVAL))
-    return statistics, runs
+    for residence_id, moment in rows:
+        moment = moment.replace(tzinfo=tzinfo)
+        outages = runs[residence_id]
+        if outages and outages[-1][1] >= moment:
+            outages[-1] = (outages[-1][0], moment + PROBE_INTERVAL)
+        else:
+            outages.append((moment, moment + PROBE_INTERVAL))
+    return runs
 
 
-def _apply_samples(kpis: ResidenceKpis, row):
-    if row is None:
+def _apply_samples(kpis: ResidenceKpis, groups: dict | None):
+    """Add up the per-evening-day groups: all of them for the month, the contract's days for the evening."""
+    if not groups:
         return
-    (kpis.samples, kpis.unreachable_samples, kpis.latency_max_ms, kpis.latency_samples,
-     kpis.throughput_min_mbps, throughput_sum, kpis.throughput_samples) = row[:7]
+    latency_values = [g[2] for g in groups.values() if g[2] is not None]
+    minimums = [g[4] for g in groups.values() if g[4] is not None]
+    kpis.samples = sum(g[0] for g in groups.values())
+    kpis.unreachable_samples = sum(g[1] for g in groups.values())
+    kpis.latency_max_ms = max(latency_values) if latency_values else None
+    kpis.latency_samples = sum(g[3] for g in groups.values())
+    kpis.throughput_min_mbps = min(minimums) if minimums else None
+    kpis.throughput_samples = sum(g[6] for g in groups.values())
     if kpis.throughput_samples:
-        kpis.throughput_mean_mbps = throughput_sum / kpis.throughput_samples
+        kpis.throughput_mean_mbps = sum(g[5] or 0 for g in groups.values()) / kpis.throughput_samples
 
-    minimum, total, count = None, 0.0, 0
-    for day in kpis.contract.weekdays:
-        day_min, day_sum, day_count = row[7 + 3 * (day - 1): 10 + 3 * (day - 1)]
-        if day_count:
-            minimum = day_min if minimum is None else min(minimum, day_min)
-            total, count = total + day_sum, count + day_count
-    kpis.evening_samples = count
-    if count:
-        kpis.evening_min_mbps, kpis.evening_mean_mbps = minimum, total / count
+    evening = [groups[day] for day in kpis.contract.weekdays if day in groups and groups[day][6]]
+    kpis.evening_samples = sum(g[6] for g in evening)
+    if kpis.evening_samples:
+        kpis.evening_min_mbps = min(g[4] for g in evening)
+        kpis.evening_mean_mbps = sum(g[5] for g in evening) / kpis.evening_samples
 
 
 def _incidents(month: Month, residence_ids: list[int]) -> dict:

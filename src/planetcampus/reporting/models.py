@@ -5,6 +5,8 @@ for the whole network is about 14 million rows, so they live in Parquet
 files under DATA_DIR and are aggregated with DuckDB (see reporting.store).
 """
 
+from functools import cached_property
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -76,7 +78,7 @@ class SlaContract(models.Model):
     def __str__(self):
         return self.name
 
-    @property
+    @cached_property
     def weekdays(self) -> tuple[int, ...]:
         return parse_weekdays(self.evening_weekdays)
 

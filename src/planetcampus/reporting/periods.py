@@ -7,6 +7,7 @@ March 2020 has 743 (the clocks go forward) and October 2020 has 745.
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import UTC, date, datetime, time, timedelta
 
 from planetcampus.core.clock import PARIS, local_today
@@ -46,21 +47,21 @@ class Month:
     def next(self) -> "Month":
         return Month(self.year + 1, 1) if self.month == 12 else Month(self.year, self.month + 1)
 
-    @property
+    @cached_property
     def first_day(self) -> date:
         return date(self.year, self.month, 1)
 
-    @property
+    @cached_property
     def start(self) -> datetime:
         """The first instant of the month, in UTC."""
         return datetime.combine(self.first_day, time(0), PARIS).astimezone(UTC)
 
-    @property
+    @cached_property
     def end(self) -> datetime:
         """The first instant of the next month, in UTC (the month is [start, end))."""
         return self.next().start
 
-    @property
+    @cached_property
     def seconds(self) -> float:
         # Subtracting UTC instants counts the hour lost or gained at a DST change.
         return (self.end - self.start).total_seconds()
@@ -137,3 +138,29 @@ def business_seconds(start: datetime, end: datetime) -> float:
                 total += (high - low).total_seconds()
         day += timedelta(days=1)
     return total
+
+
+def _last_sunday(year: int, month: int) -> date:
+    day = date(year, month, 31)
+    return day - timedelta(days=(day.isoweekday() % 7))
+
+
+def paris_summer_time(year: int) -> tuple[datetime, datetime]:
+    """Return the UTC instants where Paris summer time starts and ends (EU rule in force since 1996)."""
+    return (datetime.combine(_last_sunday(year, 3), time(1), UTC),
+            datetime.combine(_last_sunday(year, 10), time(1), UTC))
+
+
+def paris_wall_clock_sql(column: str, first_year: int, last_year: int) -> str:
+    """Return SQL turning a naive UTC timestamp column into Paris wall-clock time.
+
+    A CASE over the summer-time periods of the years covered is much faster
+    in DuckDB than an ICU time-zone conversion per row; a test compares it
+    with zoneinfo hour by hour.
+    """
+    periods = []
+    for year in range(first_year, last_year + 1):
+        start, end = paris_summer_time(year)
+        periods.append(f"({column} >= TIMESTAMP '{start:%Y-%m-%d %H:%M:%S}' AND {column} < TIMESTAMP '{end:%Y-%m-%d %H:%M:%S}')")
+    summer = " OR ".join(periods) or "false"
+    return f"({column} + CASE WHEN {summer} THEN INTERVAL 2 HOUR ELSE INTERVAL 1 HOUR END)"

@@ -7,7 +7,7 @@ zeros dropped: "100", "99,86", "4", "5,1"); CROUS rows keep 2 decimals.
 
 from dataclasses import dataclass, field
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,17 +32,14 @@ def headers(first: str) -> list[str]:
         _("Out of GTR"), _("Backhaul"), _("Remarks")]
 
 
-def format_number(value, decimals: int, *, fixed: bool = False) -> str:
+def format_number(value, decimals: int, *, fixed: bool = False, separator: str | None = None) -> str:
     """Format for people: locale decimal separator; trailing zeros dropped unless `fixed`."""
     if value is None:
         return "—"
-    rounded = round(float(value), decimals)
-    if not fixed:
-        if rounded == int(rounded):
-            return number_format(int(rounded), 0)
-        text = f"{rounded:.{decimals}f}".rstrip("0")
-        decimals = len(text.split(".")[1]) if "." in text else 0
-    return number_format(rounded, decimals)
+    text = f"{round(float(value), decimals):.{decimals}f}"
+    if not fixed and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", separator or get_format("DECIMAL_SEPARATOR"))
 
 
 @dataclass
@@ -86,25 +83,27 @@ def _classes(kpis, contract) -> list[str]:
         return "cell-ok" if value >= float(contract.evening_throughput_target_mbps) else "cell-bad"
 
     latency = kpis.latency_max_ms
-    latency_class = "" if latency is None else ("cell-ok" if latency <= float(contract.latency_target_ms) else "cell-warn")
+    latency_class = ""
+    if latency is not None:
+        latency_class = "cell-ok" if latency <= float(contract.latency_target_ms) else "cell-warn"
     return [availability(kpis.availability_operator_pct), availability(kpis.availability_all_pct), latency_class,
             "", "", evening(kpis.evening_min_mbps), evening(kpis.evening_mean_mbps)]
 
 
-def residence_line(kpis: ResidenceKpis) -> Line:
+def residence_line(kpis: ResidenceKpis, separator: str = ",") -> Line:
     residence = kpis.residence
     values = {attribute: getattr(kpis, attribute) for attribute, _label, _decimals in FIGURES}
     values["incidents_out_of_gtr"] = kpis.incidents_out_of_gtr
-    cells = [format_number(values[attribute], decimals) for attribute, _label, decimals in FIGURES]
+    cells = [format_number(values[attribute], decimals, separator=separator) for attribute, _label, decimals in FIGURES]
     return Line(label=residence.name, values=values, cells=cells + [str(kpis.incidents_out_of_gtr)],
                 classes=_classes(kpis, kpis.contract), backhaul=capfirst(residence.get_backhaul_display()) if residence.backhaul else "",
                 remarks=list(kpis.remarks), kpis=kpis)
 
 
-def crous_line(row: CrousKpis) -> Line:
+def crous_line(row: CrousKpis, separator: str = ",") -> Line:
     values = {attribute: getattr(row, attribute) for attribute, _label, _decimals in FIGURES}
     values["incidents_out_of_gtr"] = row.incidents_out_of_gtr
-    cells = [format_number(values[attribute], 2, fixed=True) for attribute, _label, _decimals in FIGURES]
+    cells = [format_number(values[attribute], 2, fixed=True, separator=separator) for attribute, _label, _decimals in FIGURES]
     label = f"CROUS {normalise_crous_name(row.crous.name)}"
     return Line(label=label, values=values, cells=cells + [str(row.incidents_out_of_gtr)],
                 classes=[""] * len(FIGURES), kpis=row)
@@ -112,9 +111,9 @@ def crous_line(row: CrousKpis) -> Line:
 
 def build_sections(residence_kpis: list[ResidenceKpis]) -> list[Section]:
     """Group residence rows under their CROUS row, residences in name order."""
-    sections = []
+    sections, separator = [], get_format("DECIMAL_SEPARATOR")
     for row in crous_kpis(residence_kpis):
         members = sorted((k for k in residence_kpis if k.residence.crous_id == row.crous.pk),
                          key=lambda k: k.residence.name.lower())
-        sections.append(Section(crous_line(row), row, [residence_line(k) for k in members]))
+        sections.append(Section(crous_line(row, separator), row, [residence_line(k, separator) for k in members]))
     return sections
