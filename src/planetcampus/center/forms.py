@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from planetcampus.center.models import FLYER_LANGUAGES
 from planetcampus.center.services.visitor_codes import MAX_BATCH_SIZE, MAX_DEVICES
@@ -79,5 +80,5 @@ class SlotForm(forms.Form):
     first_start = forms.DateTimeField(label=_("First slot starts"), widget=DATETIME_WIDGET)
     minutes = forms.IntegerField(label=_("Length of each slot (minutes)"), min_value=10, max_value=240, initial=30)
     count = forms.IntegerField(label=_("Number of consecutive slots"), min_value=1, max_value=40, initial=4)
-    host = forms.CharField(label=_("Host"), max_length=150, required=False,
+    host = forms.CharField(label=pgettext_lazy("onboarding call", "Host"), max_length=150, required=False,
                            help_text=_("Who will call, as shown to managers."))

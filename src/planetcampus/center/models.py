@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 FLYER_LANGUAGES = [
     ("fr", "Français"),
@@ -20,10 +21,10 @@ class OnboardingSlot(models.Model):
 
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    host = models.CharField(_("host"), max_length=150, blank=True, help_text=_("Who will call, as shown to managers."))
+    host = models.CharField(pgettext_lazy("onboarding call", "host"), max_length=150, blank=True, help_text=_("Who will call, as shown to managers."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("onboarding slot", "created"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
@@ -51,7 +52,7 @@ class OnboardingBooking(models.Model):
     flyer_languages = models.JSONField(_("flyer languages"), default=list, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("booked"), auto_now_add=True)
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(pgettext_lazy("onboarding booking", "cancelled"), null=True, blank=True)
     # Stable identifier of the calendar event, so an update or a cancellation
     # replaces the event the manager already has in their calendar.
     calendar_uid = models.CharField(_("calendar event id"), max_length=120, unique=True)

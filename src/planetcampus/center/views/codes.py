@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from planetcampus.access.models import CodeBatch, ConnectionCode
@@ -39,14 +39,14 @@ STATUS_FILTERS = {
 def code_status(code, moment) -> tuple[str, str]:
     """Return (css class, label) of a code's state at `moment`."""
     if code.revoked_at is not None:
-        return "bad", _("revoked")
+        return "bad", pgettext("code state", "revoked")
     if moment < code.valid_from:
-        return "warn", _("not valid yet")
+        return "warn", pgettext("code state", "not valid yet")
     if moment >= code.valid_until:
-        return "muted", _("expired")
+        return "muted", pgettext("code state", "expired")
     if code.redeemed_at is not None:
-        return "ok", _("in use")
-    return "ok", _("valid, not used yet")
+        return "ok", pgettext("code state", "in use")
+    return "ok", pgettext("code state", "valid, not used yet")
 
 
 def _visitor_codes(request, residence):
@@ -91,8 +91,8 @@ def visitor_codes(request, code):
 
 
 def _status_labels():
-    return [("", _("all")), ("valid", _("valid")), ("upcoming", _("not valid yet")), ("expired", _("expired")),
-            ("revoked", _("revoked")), ("redeemed", _("used"))]
+    return [("", pgettext("code state", "all")), ("valid", pgettext("code state", "valid")), ("upcoming", pgettext("code state", "not valid yet")), ("expired", pgettext("code state", "expired")),
+            ("revoked", pgettext("code state", "revoked")), ("redeemed", pgettext("code state", "used"))]
 
 
 @staff_required
