@@ -17,9 +17,12 @@ from planetcampus.selfcare.usage import Consumption
 
 # Okabe-Ito colours, which colour-blind readers can distinguish.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#7A6A00", "#000000"]
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 64, 8, 12, 28
-MAX_X_LABELS = 6
+# A narrow drawing with large type: scaled down to a 330-pixel phone screen,
+# 18 units of text still read as about 12 pixels.
+WIDTH, HEIGHT = 480, 260
+LEFT, RIGHT, TOP, BOTTOM = 88, 6, 14, 34
+FONT_SIZE = 18
+MAX_X_LABELS = 4
 
 
 def format_octets(octets: int) -> str:
@@ -75,9 +78,9 @@ def render(consumption: Consumption) -> str:
     }
     return format_html(
         '<svg class="usage-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
-        'role="img" aria-labelledby="usage-chart-title" data-total="{}" font-size="11" '
+        'role="img" aria-labelledby="usage-chart-title" data-total="{}" font-size="{}" '
         'font-family="system-ui, sans-serif"><title id="usage-chart-title">{}</title>{}</svg>',
-        WIDTH, HEIGHT, consumption.total, title, mark_safe("".join(parts)),
+        WIDTH, HEIGHT, consumption.total, FONT_SIZE, title, mark_safe("".join(parts)),
     )
 
 
@@ -88,7 +91,7 @@ def _grid(scale: Scale, y_of) -> str:
         lines.append(format_html(
             '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d0d7de"/>'
             '<text x="{}" y="{}" text-anchor="end" fill="#4a5360">{}</text>',
-            LEFT, WIDTH - RIGHT, y, y, LEFT - 6, y + 4, format_octets(value)))
+            LEFT, WIDTH - RIGHT, y, y, LEFT - 6, y + FONT_SIZE / 3, format_octets(value)))
     return "".join(lines)
 
 

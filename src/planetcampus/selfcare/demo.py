@@ -51,7 +51,13 @@ def _demo_subscription():
                                 departure_on=date(today.year + (today.month >= 7), 6, 30))
         student.refresh_from_db()
     existing = getattr(student, "private_wifi", None)
-    return existing if existing is not None and existing.cancelled_at is None else services.subscribe(student)
+    if existing is not None and existing.cancelled_at is None:
+        return existing
+    subscription = services.subscribe(student)
+    # Backdate the subscription so the demo chart covers the two weeks of usage below.
+    subscription.subscribed_at = subscription.key_changed_at = now() - timedelta(days=20)
+    subscription.save(update_fields=["subscribed_at", "key_changed_at"])
+    return subscription
 
 
 def _demo_usage(subscription):
