@@ -63,5 +63,6 @@ def test_celery_workers_send_each_message_once(broker_url, port, name, tmp_path,
 
     assert smtp_server.recorder.count() == SIZE
     assert len(sms_gateway.ids()) == SIZE
-    assert "sent to" in commands.logs() and "by Celery" in commands.logs()
+    assert "sent to" in commands.logs()
+    assert "by Celery" in commands.logs()
     assert celery.returncode in (0, -signal.SIGTERM)

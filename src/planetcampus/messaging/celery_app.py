@@ -22,9 +22,9 @@ app.conf.update(
     # Several deployments (or test runs) may share one broker: each uses its own queue.
     task_default_queue=env_str("CELERY_TASK_QUEUE", "planetcampus"),
     task_ignore_result=True,
-    # A task is acknowledged when it starts; if the Celery worker dies mid-send
-    # the row stays "sending" and the planetcampus worker recovers it when its
-    # lease runs out, which is the same path as any crash.
+    # A task is acknowledged when it starts. If the Celery worker dies
+    # mid-send, the row stays "sending" and the planetcampus worker recovers
+    # it when its lease runs out, the same path as any other crash.
     task_acks_late=False,
     worker_prefetch_multiplier=1,
     broker_connection_retry_on_startup=True,

@@ -22,7 +22,7 @@ def open_connection():
 def send(message, connection) -> str:
     """Send one outbox e-mail with its stored Message-ID; returns that id.
 
-    Raises SendFailed, permanent for a 5xx answer about this message.
+    Raises SendFailed, marked permanent when the server responds with a 5xx code.
     """
     email = EmailMessage(
         subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL,
@@ -37,7 +37,7 @@ def send(message, connection) -> str:
         raise SendFailed(f"SMTP server refused the recipient {message.to}: {error.recipients}", permanent=True) from error
     except smtplib.SMTPResponseException as error:
         permanent = 500 <= error.smtp_code < 600
-        raise SendFailed(f"SMTP server answered {error.smtp_code} {error.smtp_error!r}", permanent=permanent) from error
+        raise SendFailed(f"SMTP server responded {error.smtp_code} {error.smtp_error!r}", permanent=permanent) from error
     except (smtplib.SMTPException, OSError, socket.timeout) as error:
         raise SendFailed(f"SMTP server unreachable: {error}") from error
     return message.external_id

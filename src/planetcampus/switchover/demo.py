@@ -2,9 +2,9 @@
 
 The rollout tables of the steering committee only give counts per CROUS,
 so the dated per-residence history that eligibility needs is written here,
-relative to today: one residence switched last month, one selected for the
-next 1st, one compatible after the 10th, one on hold and one still waiting
-for its worksite. Loading twice changes nothing.
+relative to today. One residence switched last month, one is selected for
+the next 1st, one becomes compatible after the 10th, one is on hold and one
+still waits for its worksite. Loading twice changes nothing.
 """
 
 import sys

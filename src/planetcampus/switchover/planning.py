@@ -1,4 +1,4 @@
-"""Where each residence stands in the switch-over process, and when it switches."""
+"""The standing of each residence in the switch-over process, and its switch-over date."""
 
 from dataclasses import dataclass, field
 from datetime import date

@@ -1,9 +1,9 @@
 """The switch-over's scheduled jobs, run by `planetcampus worker`.
 
-Each 1st has four runs, all in Paris time: the selection and the lists to
-the CROUS IT contacts on the 10th before (18:00), the managers' e-mails at
-D-7 09:00, the residents' SMS at D 07:00 and the 15:00 check that sends the
-"done" SMS or alerts the operator. Runs missed while no worker ran are
+Each 1st has four runs, all in Paris time. The selection and the lists to
+the CROUS IT contacts run on the 10th before, at 18:00. The managers'
+e-mails go at D-7 09:00 and the residents' SMS at D 07:00. The 15:00 check
+sends the "done" SMS or alerts the operator. Runs missed while no worker ran are
 caught up when one starts again, unless their moment has passed (see
 `expires_at`): the selection for a 1st already gone, or the 07:00 SMS after 11:00.
 """

@@ -29,9 +29,9 @@ def _month_counts(days) -> dict[date, int]:
 def trajectory(residences, *, months_ahead: int = 6, today: date | None = None) -> list[Point]:
     """Return one point per month from the first wave to `months_ahead` months from now.
 
-    Planned counts each residence once, at its first wave (selected on the
-    10th), then the projected dates of the others; actual counts the
-    switch-over dates recorded on the residences.
+    The planned line counts each residence once, at its first wave, or at
+    its projected date when it was never selected. The actual line counts
+    the switch-over dates recorded on the residences.
     """
     today = today or clock.local_today()
     ids = list(residences.values_list("pk", flat=True))
