@@ -33,7 +33,7 @@ def acct(freeradius, status, username, klass=None, session_id="S-1", **counters)
     return reply
 
 
-def wait_for(condition, timeout=15):
+def wait_for(condition, timeout=40):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():

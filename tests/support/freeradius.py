@@ -96,7 +96,8 @@ class FreeRadius:
         clients = clients_from_inventory()
         self.secrets = {client.shortname: client.secret for client in clients}
         self.secrets_by_address = {client.address: client.secret for client in clients}
-        options = {"reject_delay": 0, "threads": 8, "retry_interval": 4, **layout_options}
+        # A generous HTTP timeout: tests share a loaded machine.
+        options = {"reject_delay": 0, "threads": 8, "retry_interval": 4, "api_timeout": 10, **layout_options}
         write_config(Layout(directory=self.directory, api_url=self.api_url, auth_port=self.auth_port,
                             acct_port=self.acct_port, cache_control_port=self.cache_control_port, **options), clients)
 
@@ -138,7 +139,7 @@ class FreeRadius:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def radclient(self, packet, kind: str = "auth", secret: str | None = None, *,
-                  message_authenticator: bool = True, timeout: float = 3, retries: int = 1,
+                  message_authenticator: bool = True, timeout: float = 5, retries: int = 1,
                   code: str | None = None) -> Reply:
         """Send one packet with radclient and return the parsed reply (code None: no answer)."""
         text = packet_text(packet)
@@ -151,7 +152,7 @@ class FreeRadius:
         return parse_radclient(result.stdout + result.stderr)
 
     def spool_files(self) -> list[Path]:
-        return sorted((self.directory / "spool").glob("detail*"))
+        return sorted((self.directory / "spool").glob("shard*/detail*"))
 
 
 @pytest.fixture
@@ -169,6 +170,15 @@ def freeradius(estate, live_server, tmp_path, settings):
     # The platform evicts cached MAC re-authentications through this port.
     settings.RADIUS_CACHE_CONTROL_PORT = server.cache_control_port
     server.configure()
+    # The first request to the live server loads every URLconf and view:
+    # do it now, not inside the first Access-Request's timeout.
+    import urllib.error
+    import urllib.request
+
+    try:
+        urllib.request.urlopen(f"{server.api_url}/authorize/", timeout=60)
+    except urllib.error.HTTPError:
+        pass
     server.start()
     yield server
     server.stop()

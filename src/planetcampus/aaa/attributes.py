@@ -15,6 +15,11 @@ session length and the time left on the right), Idle-Timeout and
 Acct-Interim-Interval.
 """
 
+import time
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
 from planetcampus.aaa.models import OfferProfile
 
 # Used when no OfferProfile row exists for an offer and account kind.
@@ -65,6 +70,21 @@ def _vlan_attributes(vendor: str, profile: OfferProfile) -> dict[str, str]:
     return {}
 
 
+_PROFILE_SECONDS = 30
+_profiles: dict[tuple[str, str], tuple[float, OfferProfile]] = {}
+
+
 def profile_for(offer: str, account_kind: str) -> OfferProfile:
-    profile = OfferProfile.objects.filter(offer=offer, account_kind=account_kind).first()
-    return profile or DEFAULT_PROFILE
+    """The offer's terms, kept 30 s in each process (they change a few times a year)."""
+    key, moment = (offer, account_kind), time.monotonic()
+    cached = _profiles.get(key)
+    if cached and cached[0] > moment:
+        return cached[1]
+    profile = OfferProfile.objects.filter(offer=offer, account_kind=account_kind).first() or DEFAULT_PROFILE
+    _profiles[key] = (moment + _PROFILE_SECONDS, profile)
+    return profile
+
+
+@receiver([post_save, post_delete], sender=OfferProfile)
+def _profile_changed(**kwargs):
+    _profiles.clear()

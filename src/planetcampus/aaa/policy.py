@@ -70,7 +70,8 @@ def _private_wifi(nas, ssid, request) -> Decision:
 
 def mac_reauthentication(nas, station: str) -> Decision:
     """A device that signed in through the portal before comes back alone."""
-    devices = (Device.objects.select_related("user").filter(mac=station, reconnect_allowed=True)
+    # One query: the device, its account and the account's housing record (read by current_right).
+    devices = (Device.objects.select_related("user", "user__resident").filter(mac=station, reconnect_allowed=True)
                .filter(Q(residence_id=nas.residence_id) | Q(residence__isnull=True)).order_by("-last_seen")[:3])
     if not devices:
         return Decision.reject(_("This device is not known: sign in on the portal."))

@@ -81,7 +81,8 @@ def write_config(layout: Layout, clients: list[Client]) -> Path:
     directory = layout.directory
     if not settings.RADIUS_API_TOKEN:
         raise ValueError("RADIUS_API_TOKEN is empty: set it before generating the FreeRADIUS configuration.")
-    for sub in ("log", "run", "spool", "mods-enabled", "sites-enabled", "policy.d", "mods-config/files"):
+    for sub in ("log", "run", "spool/shard0", "spool/shard1", "spool/shard2", "spool/shard3",
+                "mods-enabled", "sites-enabled", "policy.d", "mods-config/files"):
         (directory / sub).mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(directory, 0o700)
     values = layout.substitutions()
