@@ -72,6 +72,11 @@ def test_student_walks_every_tab_subscribes_copies_and_resets_the_key(chromium, 
     assert page.get_by_role("heading", name=words["help_title"]).is_visible()
     nav.get_by_role("link", name=words["home"], exact=True).click()
     assert page.locator("[data-status=active]").is_visible()
+
+    nav.get_by_role("button", name=words["signout"]).click()
+    assert page.url.startswith(f"{live_server.url}/{language}/portal/")
+    page.goto(f"{live_server.url}/{language}/selfcare/wifi/")
+    assert "/accounts/login/" in page.url
     page.context.close()
 
 

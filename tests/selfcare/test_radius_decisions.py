@@ -97,3 +97,23 @@ def test_the_validity_ends_at_the_end_of_the_last_day(resident, nas, frozen):
         assert authorize_private_wifi(nas, SSID, _request()).accept
     with time_machine.travel("2027-07-01 00:00:30+02:00", tick=False):
         assert not authorize_private_wifi(nas, SSID, _request()).accept
+
+
+def test_radius_answers_stay_within_their_query_budget(resident, nas, estate, frozen, django_assert_max_num_queries):
+    from planetcampus.access.models import Resident
+    from planetcampus.accounts.models import User
+
+    subscription = services.subscribe(resident)
+    for index in range(30):
+        user = User.objects.create_user(f"q{index}@etu.test", None, kind=User.Kind.RESIDENT)
+        Resident.objects.create(residence=estate["lyon_a"], last_name="Q", first_name=str(index), user=user)
+        services.subscribe(user)
+    nas = type(nas).objects.select_related("residence").get(pk=nas.pk)
+    handshake = _request(**handshake_attributes(subscription.key, SSID, PHONE))
+
+    # The PMKs of every key load in one query, so the budget does not grow with the
+    # residence. The first answer also stores the learned device (two inserts).
+    with django_assert_max_num_queries(11):
+        assert authorize_private_wifi(nas, SSID, handshake).accept
+    with django_assert_max_num_queries(4):
+        assert authorize_private_wifi(nas, SSID, _request()).accept
