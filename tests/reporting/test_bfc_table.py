@@ -62,7 +62,7 @@ IMPOSSIBLE_CELLS = {("Agora-Planoise", 4): "1,4", ("Pavillon Bossuet", 1): "99,8
 @pytest.fixture(scope="session")
 def bfc_parquet(tmp_path_factory):
     path = tmp_path_factory.mktemp("bfc") / "bfc-2020-02.parquet"
-    demo.write_samples(path, list(bfc.TABLE))
+    demo.write_samples(path, [(code, code) for code in bfc.TABLE])
     return path
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from planetcampus.estate.importers.spreadsheet import ResidenceSpreadsheetImporter
 from planetcampus.estate.models import Residence
-from planetcampus.estate.services import seed_crous
+from planetcampus.estate.services import find_crous, seed_crous
 from planetcampus.reporting import bfc, store
 from planetcampus.reporting.ingest import ingest_file
 from planetcampus.reporting.models import Incident, SlaContract
@@ -22,15 +22,31 @@ def load(stdout):
     seed_crous()
     stdout.write(ResidenceSpreadsheetImporter(RESIDENCES_FILE).run().summary())
     _default_contract()
-    residences = {r.code: r for r in Residence.objects.filter(code__in=bfc.TABLE)}
-    missing = [code for code in residences.values() if not _has_samples(code)]
+    residences = table_residences()
+    missing = [(code, residence) for code, residence in residences.items() if not _has_samples(residence)]
     if missing:
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / "bfc-2020-02.parquet"
-            write_samples(path, [residence.code for residence in missing])
+            write_samples(path, [(code, residence.code) for code, residence in missing])
             stdout.write(ingest_file(path).summary())
     _bossuet_incident(residences["bfc-pavillon-bossuet"])
     stdout.write(f"SLA reporting: February 2020 of {len(residences)} BFC residences ready.")
+
+
+def table_residences() -> dict:
+    """Map each code of the BFC table to its residence.
+
+    The importer updates a residence of the same name in the CROUS instead of
+    creating one, and that residence keeps its own code, so look up by name too.
+    """
+    crous = find_crous("BFC")
+    found = {}
+    for code, (name, *_figures) in bfc.TABLE.items():
+        residence = (Residence.objects.filter(code=code).first()
+                     or Residence.objects.filter(crous=crous, name__iexact=name).first())
+        if residence is not None:
+            found[code] = residence
+    return found
 
 
 def _default_contract():
@@ -49,12 +65,12 @@ def _has_samples(residence) -> bool:
     return count > 0
 
 
-def write_samples(path: Path, codes):
-    """Write the February 2020 samples of the given BFC residence codes as a probe Parquet file."""
+def write_samples(path: Path, pairs):
+    """Write the February 2020 samples of (table code, residence code) pairs as a probe Parquet file."""
     columns = {"residence": [], "timestamp": [], "reachable": [], "latency_ms": [], "throughput_mbps": []}
-    for code in codes:
-        for moment, reachable, latency, throughput in bfc.february_samples(code):
-            columns["residence"].append(code)
+    for table_code, residence_code in pairs:
+        for moment, reachable, latency, throughput in bfc.february_samples(table_code):
+            columns["residence"].append(residence_code)
             columns["timestamp"].append(moment)
             columns["reachable"].append(reachable)
             columns["latency_ms"].append(latency)
