@@ -105,7 +105,8 @@ def test_someone_elses_device_cannot_be_removed(client, resident, personas, froz
     assert client.post(f"/fr/selfcare/wifi/devices/{other.pk}/remove/").status_code == 404
 
 
-def test_the_email_change_applies_only_after_the_link_in_the_email(client, resident, frozen):
+def test_the_email_change_applies_only_after_the_link_in_the_email(client, resident, frozen,
+                                                                   django_capture_on_commit_callbacks):
     from planetcampus.messaging.models import Message
 
     client.force_login(resident)
@@ -119,9 +120,12 @@ def test_the_email_change_applies_only_after_the_link_in_the_email(client, resid
     link = re.search(r"https?://\S+", message.body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
     client.logout()
-    assert client.get("/" + path).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get("/" + path).status_code == 200
     resident.refresh_from_db()
     assert resident.email == "nouvelle@etu.test"
+    notice = Message.objects.get(to="student@etu.test")
+    assert "nouvelle@etu.test" in notice.body
     assert client.get("/" + path).status_code == 410
 
 

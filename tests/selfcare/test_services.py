@@ -156,3 +156,21 @@ def test_the_usage_period_starts_on_the_subscription_day_and_stops_at_the_end_of
     assert period_for(subscription, date(2027, 8, 1)) == (date(2026, 11, 12), date(2027, 6, 30))
     subscription.valid_until = None
     assert period_for(subscription, date(2028, 1, 1))[0] == date(2028, 1, 1) - timedelta(days=365)
+
+
+def test_renaming_the_private_ssid_recomputes_the_pmks(resident, estate, frozen, django_capture_on_commit_callbacks):
+    from planetcampus.estate.models import Ssid
+    from planetcampus.selfcare.keys import pmk_for
+
+    subscription = services.subscribe(resident)
+    ssid = Ssid.objects.get(residence=estate["lyon_a"], purpose="private")
+    with django_capture_on_commit_callbacks(execute=True):
+        ssid.name = "CROUS-Prive"
+        ssid.save()
+
+    stored = subscription.pmks.get()
+    assert stored.ssid == "CROUS-Prive"
+    assert bytes(stored.pmk) == pmk_for(subscription.key, "CROUS-Prive")
+    with django_capture_on_commit_callbacks(execute=True):
+        Ssid.objects.create(residence=estate["lyon_a"], name="PlanetCampus-Visiteurs", purpose="captive")
+    assert subscription.pmks.count() == 1

@@ -118,9 +118,21 @@ def confirm_email(request, token):
         user.email = data["new"]
         user.save(update_fields=["email"])
         audit.record(user, "account.email_changed", user, old_email=data["old"], new_email=data["new"])
+        transaction.on_commit(lambda: _notify_old_address(user, data["old"], data["new"], token))
     logger.info("E-mail of user %s changed after verification", user.pk)
     return _email_result(request, _("Your e-mail address is now %(email)s. Use it to sign in.") % {"email": data["new"]}, 200,
                          success=True)
+
+
+def _notify_old_address(user, old_email, new_email, token):
+    """Tell the previous address, so a stolen session cannot move the account away unnoticed."""
+    from planetcampus.messaging.outbox import enqueue_email
+
+    with translation.override(user.language or "fr"):
+        subject = _("Your PlanetCampus e-mail address was changed")
+        body = render_to_string("selfcare/email/email_changed.txt", {
+            "user": user, "new_email": new_email, "phone": settings.CUSTOMER_SERVICE_PHONE})
+    enqueue_email(old_email, subject, body, key=f"selfcare:email-changed:{token[-40:]}", language=user.language or "fr")
 
 
 def _email_result(request, message, status, success=False):

@@ -121,11 +121,24 @@ def _store_pmks(subscription: PrivateWifiSubscription) -> None:
     ])
 
 
-def refresh_pmks(residence) -> None:
-    """Recompute the PMKs of a residence's keys after its private SSID was renamed or added."""
+def refresh_pmks(residence) -> int:
+    """Bring stored PMKs in line with the residence's private SSIDs; return how many changed.
+
+    Only missing PMKs are derived, since PBKDF2 costs milliseconds per key and SSID.
+    """
+    wanted = set(private_ssids(residence))
+    changed = 0
     with transaction.atomic():
-        for subscription in residence.private_wifi_subscriptions.select_for_update():
-            _store_pmks(subscription)
+        for subscription in residence.private_wifi_subscriptions.select_for_update().prefetch_related("pmks"):
+            stored = {pmk.ssid for pmk in subscription.pmks.all()}
+            changed += subscription.pmks.exclude(ssid__in=wanted).delete()[0]
+            missing = wanted - stored
+            PairwiseMasterKey.objects.bulk_create([
+                PairwiseMasterKey(subscription=subscription, ssid=ssid, pmk=pmk_for(subscription.key, ssid))
+                for ssid in missing
+            ])
+            changed += len(missing)
+    return changed
 
 
 def reset_key(subscription: PrivateWifiSubscription, *, actor) -> PrivateWifiSubscription:
