@@ -228,3 +228,45 @@ def test_disconnecting_a_user_also_drops_the_cached_answer(personas, freeradius)
     services.disconnect_user(personas["resident"], reason="device removed")
 
     assert freeradius.radclient(captive_request("021122334455", "021122334455")).code == "Access-Reject"
+
+
+def test_replies_carry_a_verified_message_authenticator_first(personas, freeradius):
+    import socket
+
+    from pyrad import packet as radius
+
+    from planetcampus.aaa.dynauth import dictionary
+
+    username, password = one_time_credentials(personas["resident"])
+    secret = freeradius.secret.encode()
+    request = radius.AuthPacket(secret=secret, dict=dictionary(), message_authenticator=True)
+    for name, value in captive_request(username, password).items():
+        request[name] = request.PwCrypt(value) if name == "User-Password" else value
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.settimeout(10)
+        sock.sendto(request.RequestPacket(), ("127.0.0.1", freeradius.auth_port))
+        data = sock.recv(4096)
+
+    reply = radius.Packet(secret=secret, dict=dictionary(), packet=data)
+    assert data[0] == radius.AccessAccept
+    assert data[20] == 80, "Message-Authenticator is the first attribute"
+    assert request.VerifyReply(reply, data, enforce_ma=True)
+
+
+def test_freeradius_starts_and_answers_while_the_platform_is_down(estate, freeradius, tmp_path):
+    from tests.support.freeradius import FreeRadius, free_udp_port
+
+    down = FreeRadius(tmp_path / "raddb-down", f"http://127.0.0.1:{free_udp_port()}/radius")
+    down.configure()
+    down.start()
+    try:
+        reply = down.radclient(captive_request("pc-000000000000", "whatever-password"), secret=freeradius.secret)
+        accounted = down.radclient({"Acct-Status-Type": "Start", "Acct-Session-Id": "D1",
+                                    "Calling-Station-Id": STATION, "User-Name": "x"}, kind="acct",
+                                   secret=freeradius.secret)
+    finally:
+        down.stop()
+
+    assert reply.code == "Access-Reject" and "unavailable" in reply.get("Reply-Message")
+    assert accounted.code == "Accounting-Response"
+    assert down.spool_files(), "the packet waits in the buffer"
