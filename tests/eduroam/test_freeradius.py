@@ -8,6 +8,7 @@ import pytest
 from planetcampus.aaa.secrets import secret_for, set_secret
 from planetcampus.eduroam import conf
 from planetcampus.eduroam.models import Authentication, FederationProxy
+from planetcampus.eduroam.probe import probe_all
 from planetcampus.eduroam.reload import reload_freeradius
 from planetcampus.eduroam.retention import ingest_spool
 from planetcampus.eduroam.services import set_eduroam
@@ -171,6 +172,7 @@ def test_malformed_identity_is_rejected_locally(service_provider, eapol_test_pro
     result = authenticate(eapol_test_program, tmp_path, certificates, port, nas, anonymous_identity=identity)
 
     assert not result.success
+    assert "CTRL-EVENT-EAP-FAILURE" in result.output
     assert federation.received() == []
     record = Authentication.objects.get()
     assert record.result == "reject"
@@ -251,3 +253,31 @@ def closed_tcp_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def test_probe_marks_live_and_dead_proxies(estate, radius_secrets, federation):
+    set_secret("federation", federation.secret)
+    live = FederationProxy.objects.create(name="live", host="127.0.0.1", port=federation.port,
+                                          secret_ref="federation", priority=20)
+    dead = FederationProxy.objects.create(name="dead", host="127.0.0.1", port=free_udp_port(),
+                                          secret_ref="federation", priority=10)
+
+    results = dict(probe_all())
+
+    assert results[live].ok, results[live].error
+    assert not results[dead].ok
+    live.refresh_from_db()
+    dead.refresh_from_db()
+    assert live.last_probe_ok is True
+    assert live.last_probe_ms is not None
+    assert dead.last_probe_ok is False
+    assert "no answer" in dead.last_probe_error
+
+
+def test_probe_with_a_wrong_secret_fails(estate, radius_secrets, federation):
+    set_secret("wrong", "not-the-federation-secret")
+    proxy = FederationProxy.objects.create(name="live", host="127.0.0.1", port=federation.port, secret_ref="wrong")
+
+    result = dict(probe_all())[proxy]
+
+    assert not result.ok

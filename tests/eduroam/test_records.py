@@ -74,15 +74,32 @@ def test_endpoint_answers_400_to_an_invalid_record(client, estate, settings):
     assert response.status_code == 400
 
 
-def test_spool_is_ingested_and_emptied(estate, tmp_path):
+def test_spool_is_ingested_and_emptied(estate, tmp_path, django_capture_on_commit_callbacks):
     spool = tmp_path / "eduroam" / "spool" / "authentications.jsonl"
     spool.parent.mkdir(parents=True)
     spool.write_text(record() + "\n" + "garbage\n" + record(**{"Tmp-Integer-2": "1"}) + "\n")
 
-    counts = ingest_spool(tmp_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = ingest_spool(tmp_path)
 
     assert counts == {"stored": 2, "duplicates": 0, "invalid": 1}
     assert spool.read_text() == ""
+
+
+def test_spool_lines_written_meanwhile_stay(estate, tmp_path, django_capture_on_commit_callbacks):
+    spool = tmp_path / "eduroam" / "spool" / "authentications.jsonl"
+    spool.parent.mkdir(parents=True)
+    later = record(**{"Tmp-Integer-2": "2"}) + "\n"
+    spool.write_text(record() + "\n" + later[:20])
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        counts = ingest_spool(tmp_path)
+    spool.write_text(spool.read_text() + later[20:])
+    for callback in callbacks:
+        callback()
+
+    assert counts["stored"] == 1
+    assert spool.read_text() == later[:20] + later[20:]
 
 
 def test_purge_deletes_records_past_the_retention(estate, settings):

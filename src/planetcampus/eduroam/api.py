@@ -50,4 +50,7 @@ def authentications(request):
         return HttpResponse(status=503)
 
     logger.debug("eduroam record %s stored (new: %s)", record.pk, created)
-    return HttpResponse(status=204)
+    # No Content-Type: rlm_rest logs an error for a body type it cannot parse.
+    response = HttpResponse(status=204)
+    del response["Content-Type"]
+    return response

@@ -6,3 +6,7 @@ class EduroamConfig(AppConfig):
     name = "planetcampus.eduroam"
     label = "eduroam"
     verbose_name = _("eduroam")
+
+    def ready(self):
+        # Registers the purge and ingest jobs with the worker's schedule.
+        from planetcampus.eduroam import schedule  # noqa: F401

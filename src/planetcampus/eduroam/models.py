@@ -34,6 +34,12 @@ class FederationProxy(models.Model):
     secret_ref = models.CharField(_("RADIUS secret reference"), max_length=120)
     priority = models.PositiveSmallIntegerField(_("priority"), default=10, help_text=_("Lower numbers are tried first."))
     active = models.BooleanField(_("active"), default=True)
+    # Result of the platform's own Status-Server probe (`planetcampus eduroam
+    # probe`), shown to operators. FreeRADIUS keeps its own state apart.
+    last_probe_at = models.DateTimeField(_("last Status-Server probe"), null=True, blank=True)
+    last_probe_ok = models.BooleanField(_("answered the last probe"), null=True, blank=True)
+    last_probe_ms = models.PositiveIntegerField(_("round trip of the last probe (ms)"), null=True, blank=True)
+    last_probe_error = models.CharField(_("last probe error"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("federation proxy")

@@ -247,6 +247,7 @@ server eduroam {{
 					&Tmp-String-1 := "{reasons.HOME_REJECTED}"
 				}}
 			}}
+			eduroam_eap_failure
 			eduroam_log
 		}}
 	}}
@@ -270,6 +271,19 @@ def policies(options: Options) -> str:
     return (
         unlang_policy()
         + f"""
+# Ends the supplicant's EAP conversation on a reject made here (the home
+# institution sends its own EAP-Failure): code 4, the identifier of the
+# EAP-Response being answered, length 4 (RFC 3748 section 4.2). A reply
+# with EAP-Message needs a Message-Authenticator, which FreeRADIUS computes.
+eduroam_eap_failure {{
+	if (!&reply:EAP-Message && &EAP-Message =~ /^0x02([0-9a-f]{{2}})/i) {{
+		update reply {{
+			&EAP-Message := "0x04%{{1}}0004"
+			&Message-Authenticator := 0x00
+		}}
+	}}
+}}
+
 # Stores one authentication: posted to the platform, or written to the
 # spool file when the platform does not answer (`planetcampus eduroam
 # ingest` loads it later). A logging failure never turns an Access-Accept
@@ -280,7 +294,7 @@ eduroam_log {{
 		&Tmp-Integer-1 := "%l"
 		&Tmp-Integer-2 := "%M"
 	}}
-	if ("%{{home_server:ipaddr}}" != "") {{
+	if (&control:Proxy-To-Realm && "%{{home_server:ipaddr}}" != "") {{
 		update control {{
 			&Tmp-String-3 := "%{{home_server:ipaddr}}:%{{home_server:port}}"
 		}}

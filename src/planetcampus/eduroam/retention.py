@@ -20,25 +20,38 @@ SPOOL = Path("eduroam") / "spool" / "authentications.jsonl"
 def ingest_spool(config_dir: Path) -> dict[str, int]:
     """Store the records FreeRADIUS spooled while the platform was unreachable.
 
-    The file is locked as FreeRADIUS's linelog locks it, so no line is
-    written while it is read and emptied. Storing is idempotent, so a crash
-    before the file is emptied only means the next run skips duplicates.
+    The file is read under the lock FreeRADIUS's linelog takes to write it.
+    The lines read are cut from the file only after the records are
+    committed, and lines FreeRADIUS appended meanwhile stay. Storing is
+    idempotent, so a crash before the cut means the next run skips them.
     """
     path = config_dir / SPOOL
     counts = {"stored": 0, "duplicates": 0, "invalid": 0}
     if not path.exists():
         return counts
 
-    with open(path, "r+b") as spool:
-        fcntl.lockf(spool, fcntl.LOCK_EX)
-        for number, line in enumerate(spool.read().splitlines(), start=1):
-            _ingest_line(path, number, line, counts)
-        spool.seek(0)
-        spool.truncate()
+    with open(path, "rb") as spool:
+        fcntl.lockf(spool, fcntl.LOCK_SH)
+        content = spool.read()
         fcntl.lockf(spool, fcntl.LOCK_UN)
+    # Only whole lines: FreeRADIUS may be writing the last one.
+    content = content[: content.rfind(b"\n") + 1]
+    for number, line in enumerate(content.splitlines(), start=1):
+        _ingest_line(path, number, line, counts)
 
+    transaction.on_commit(lambda: _cut(path, len(content)))
     logger.info("eduroam spool %s ingested: %s", path, counts)
     return counts
+
+
+def _cut(path: Path, length: int) -> None:
+    with open(path, "r+b") as spool:
+        fcntl.lockf(spool, fcntl.LOCK_EX)
+        rest = spool.read()[length:]
+        spool.seek(0)
+        spool.write(rest)
+        spool.truncate()
+        fcntl.lockf(spool, fcntl.LOCK_UN)
 
 
 def _ingest_line(path: Path, number: int, line: bytes, counts: dict[str, int]) -> None:
@@ -48,7 +61,7 @@ def _ingest_line(path: Path, number: int, line: bytes, counts: dict[str, int]) -
         with transaction.atomic():
             _record, created = store_record(line)
     except InvalidRecord as error:
-        # Kept in the log with its place, since the file is emptied afterwards.
+        # Logged with its line number because the line is cut from the file afterwards.
         logger.error("eduroam spool %s line %d is invalid and skipped: %s: %r", path, number, error, line[:300])
         counts["invalid"] += 1
         return

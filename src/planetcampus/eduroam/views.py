@@ -19,6 +19,7 @@ from planetcampus.accounts.scoping import is_operator, scope_by_residence, visib
 from planetcampus.core import clock
 from planetcampus.eduroam import conf
 from planetcampus.eduroam.models import Authentication, FederationProxy
+from planetcampus.eduroam.probe import probe_all
 from planetcampus.eduroam.services import set_eduroam
 
 PAGE_SIZE = 50
@@ -103,6 +104,13 @@ def toggle(request, code):
 
 @operator_required
 def proxies(request):
+    if request.method == "POST":
+        results = probe_all()
+        answered = sum(1 for _proxy, result in results if result.ok)
+        messages.info(request, _("%(answered)s of %(total)s federation proxies answered Status-Server.")
+                      % {"answered": answered, "total": len(results)})
+        return redirect("eduroam:proxies")
+
     return render(request, "eduroam/proxies.html", {
         "proxies": FederationProxy.objects.all(),
         "operator_realm": conf.OPERATOR_REALM,

@@ -1,4 +1,4 @@
-"""`planetcampus eduroam config|reload|ingest|purge|secret`: run the eduroam service provider."""
+"""`planetcampus eduroam config|reload|ingest|purge|probe|secret`: run the eduroam service provider."""
 
 import sys
 from pathlib import Path
@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from planetcampus.aaa.secrets import set_secret
 from planetcampus.eduroam import conf
 from planetcampus.eduroam.models import FederationProxy
+from planetcampus.eduroam.probe import probe_all
 from planetcampus.eduroam.radiusconf import MissingSecret, render_fragments
 from planetcampus.eduroam.reload import ReloadFailed, reload_freeradius
 from planetcampus.eduroam.retention import ingest_spool, purge_expired
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         actions.add_parser("purge", help="Delete authentication records older than CONNECTION_LOG_RETENTION_DAYS. "
                                          "Run it daily.")
 
+        actions.add_parser("probe", help="Send Status-Server to every federation proxy and store the results.")
+
         secret = actions.add_parser("secret", help="Store a federation proxy's shared secret, read from stdin.")
         secret.add_argument("proxy", help="Name of the federation proxy.")
 
@@ -71,6 +74,17 @@ class Command(BaseCommand):
 
     def _purge(self, **options):
         self.stdout.write(f"{purge_expired()} authentication records deleted.")
+
+    def _probe(self, **options):
+        failed = 0
+        for proxy, result in probe_all():
+            if result.ok:
+                self.stdout.write(f"{proxy.name} ({proxy.host}:{proxy.port}): answered in {result.milliseconds} ms")
+            else:
+                failed += 1
+                self.stdout.write(f"{proxy.name} ({proxy.host}:{proxy.port}): {result.error}")
+        if failed:
+            raise CommandError(f"{failed} federation proxies did not answer.")
 
     def _secret(self, *, proxy, **options):
         try:
