@@ -124,3 +124,39 @@ def test_dsi_cannot_record_incident(client_for, estate):
     response = client_for("dsi").get(f"/fr/reporting/residence/{estate['lyon_b'].code}/incidents/new/")
 
     assert response.status_code == 403
+
+
+def test_operator_closes_open_incident(client_for, estate):
+    incident = Incident.objects.create(residence=estate["lyon_b"], started_at=datetime(2020, 2, 20, 10, tzinfo=PARIS),
+                                       responsibility="operator", title="Site injoignable")
+    response = client_for("operator").post(f"/fr/reporting/residence/lyon-b/incidents/{incident.pk}/", {
+        "started_at": "2020-02-20T10:00", "ended_at": "2020-02-20T12:00", "responsibility": "operator",
+        "title": "Site injoignable", "outcome": "Service rétabli."})
+
+    incident.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"].endswith("?month=2020-02")
+    assert incident.ended_at == datetime(2020, 2, 20, 12, tzinfo=PARIS)
+    assert AuditEvent.objects.get(action="incident.updated").data["changed"] == ["ended_at", "outcome"]
+
+
+def test_incident_of_other_residence_is_404(client_for, estate):
+    incident = Incident.objects.create(residence=estate["grenoble_a"], started_at=datetime(2020, 2, 20, 10, tzinfo=PARIS),
+                                       responsibility="operator", title="Panne")
+
+    assert client_for("operator").get(f"/fr/reporting/residence/lyon-b/incidents/{incident.pk}/").status_code == 404
+
+
+def test_operator_sees_latest_ingests(client_for, probes):
+    operator_page = client_for("operator").get("/fr/reporting/" + MONTH).content.decode()
+    dsi_page = client_for("dsi").get("/fr/reporting/" + MONTH).content.decode()
+
+    assert "week.csv" in operator_page
+    assert "week.csv" not in dsi_page
+
+
+def test_xlsx_lists_sample_counts(client_for, probes):
+    content = client_for("manager").get("/fr/reporting/export.xlsx" + MONTH).content
+    rows = list(load_workbook(io.BytesIO(content))["Mesures"].iter_rows(values_only=True))
+
+    assert rows[1][:3] == ("Résidence André Allix", 7 * 480, 29 * 480)

@@ -70,9 +70,23 @@ def to_xlsx(sections: list[Section], month: Month) -> bytes:
     for letter in "BCDEFGHIJ":
         sheet.column_dimensions[letter].width = 13
     sheet.column_dimensions["K"].width = 80
+    _samples_sheet(workbook.create_sheet(_("Samples")), sections)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _samples_sheet(sheet, sections: list[Section]):
+    """List the number of samples behind each residence's figures, so a low count can be spotted."""
+    sheet.append([_("Residence"), _("Samples"), _("Expected samples"), _("Coverage (%)"), _("Unreachable samples"),
+                  _("Throughput samples"), _("Evening samples (GDM)")])
+    for section in sections:
+        for line in section.lines:
+            kpis = line.kpis
+            coverage = None if kpis.coverage_pct is None else round(kpis.coverage_pct, 2)
+            sheet.append([line.label, kpis.samples, kpis.expected_samples, coverage, kpis.unreachable_samples,
+                          kpis.throughput_samples, kpis.evening_samples])
+    sheet.column_dimensions["A"].width = 34
 
 
 def to_pdf(sections: list[Section], month: Month) -> bytes:

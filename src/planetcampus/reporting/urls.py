@@ -9,4 +9,5 @@ urlpatterns = [
     path("export.<str:file_format>", views.export, name="export"),
     path("residence/<slug:code>/", views.residence_detail, name="residence"),
     path("residence/<slug:code>/incidents/new/", views.incident_new, name="incident-new"),
+    path("residence/<slug:code>/incidents/<int:pk>/", views.incident_edit, name="incident-edit"),
 ]

@@ -5,16 +5,17 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from planetcampus.accounts.decorators import operator_required, staff_required
-from planetcampus.accounts.scoping import visible_crous, visible_residences
+from planetcampus.accounts.scoping import is_operator, visible_crous, visible_residences
 from planetcampus.core import audit
 from planetcampus.reporting import charts, exports
 from planetcampus.reporting.kpis import month_kpis
-from planetcampus.reporting.models import Incident
+from planetcampus.reporting.models import Incident, IngestRun
 from planetcampus.reporting.periods import Month
 from planetcampus.reporting.tables import build_sections, headers
 
@@ -47,6 +48,8 @@ def home(request):
         "month": month, "sections": sections, "crous_list": visible_crous(request.user).order_by("name"),
         "selected_crous": request.GET.get("crous", ""), "crous_headers": headers(_("Establishment")),
         "residence_headers": headers(_("Residence")), "previous": month.previous(), "next": month.next(),
+        # Ingest records name files and residences of every CROUS, so only operators see them.
+        "ingests": IngestRun.objects.all()[:10] if is_operator(request.user) else [],
     })
 
 
@@ -103,18 +106,35 @@ def incident_new(request, code):
     residence = get_object_or_404(visible_residences(request.user), code=code)
     form = IncidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        record_incident(form, residence, request.user)
+        save_incident(form, residence, request.user)
         messages.success(request, _("Incident recorded."))
         return redirect("reporting:residence", code=residence.code)
     return render(request, "reporting/incident_form.html", {"residence": residence, "form": form})
 
 
+@operator_required
+def incident_edit(request, code, pk):
+    residence = get_object_or_404(visible_residences(request.user), code=code)
+    incident = get_object_or_404(Incident, pk=pk, residence=residence)
+    form = IncidentForm(request.POST or None, instance=incident)
+    if request.method == "POST" and form.is_valid():
+        save_incident(form, residence, request.user)
+        messages.success(request, _("Incident updated."))
+        month = Month.of(incident.started_at)
+        return redirect(f"{reverse('reporting:residence', args=[residence.code])}?month={month}")
+    return render(request, "reporting/incident_form.html", {"residence": residence, "form": form, "incident": incident})
+
+
 @transaction.atomic
-def record_incident(form, residence, actor) -> Incident:
+def save_incident(form, residence, actor) -> Incident:
+    """Create or update an incident from its form, with an audit event."""
+    created = form.instance.pk is None
     incident = form.save(commit=False)
     incident.residence = residence
-    incident.created_by = actor
+    if created:
+        incident.created_by = actor
     incident.save()
-    audit.record(actor, "incident.recorded", incident, crous=residence.crous, residence=residence.code,
-                 responsibility=incident.responsibility)
+    audit.record(actor, "incident.recorded" if created else "incident.updated", incident, crous=residence.crous,
+                 residence=residence.code, responsibility=incident.responsibility,
+                 changed=sorted(form.changed_data))
     return incident
