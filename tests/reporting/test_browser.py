@@ -13,8 +13,8 @@ from planetcampus.reporting.models import Incident
 from tests.support.browser import DESKTOP, PHONE, new_page, screenshot
 
 pytestmark = pytest.mark.browser
-# Playwright's sync API runs an event loop in the test thread, and Django then
-# refuses ORM calls from the fixtures; the ORM is still used from one thread only.
+# Playwright's sync API runs an event loop in the test thread, so Django would
+# reject the fixtures' ORM calls. The ORM is still used from one thread only.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
