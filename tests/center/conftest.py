@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.center.nas import DisconnectListener
 from tests.conftest import PASSWORD
 
 
@@ -34,3 +35,18 @@ def center_world(estate, personas):
         world[key] = {"residence": residence, "batch": batch, "visitor_code": batch.codes.first(),
                       "resident": resident, "resident_code": code, "booking": booking, "slot": slot}
     return world
+
+
+@pytest.fixture
+def lyon_nas(estate, settings, tmp_path):
+    """The Lyon A gateway with its dynamic-authorization port on a listener; returns (nas, listener)."""
+    from planetcampus.aaa.secrets import secret_for
+
+    settings.RADIUS_SECRETS_DIR = tmp_path / "secrets"
+    settings.RADIUS_DYNAUTH_TIMEOUT = 0.3
+    nas = estate["lyon_a"].nas_devices.get()
+    listener = DisconnectListener(secret_for(nas))
+    nas.coa_port = listener.port
+    nas.save()
+    yield nas, listener
+    listener.close()

@@ -3,7 +3,6 @@
 import socket
 import threading
 
-import pytest
 from pyrad import packet as radius
 
 
@@ -33,21 +32,6 @@ class DisconnectListener:
 
     def close(self):
         self.sock.close()
-
-
-@pytest.fixture
-def lyon_nas(estate, settings, tmp_path):
-    """The Lyon A gateway with its dynamic-authorization port on a listener; returns (nas, listener)."""
-    from planetcampus.aaa.secrets import secret_for
-
-    settings.RADIUS_SECRETS_DIR = tmp_path / "secrets"
-    settings.RADIUS_DYNAUTH_TIMEOUT = 0.3
-    nas = estate["lyon_a"].nas_devices.get()
-    listener = DisconnectListener(secret_for(nas))
-    nas.coa_port = listener.port
-    nas.save()
-    yield nas, listener
-    listener.close()
 
 
 def open_session(user, nas, mac="02:11:22:33:44:55", session_id="S-1"):

@@ -31,10 +31,12 @@ def test_import_creates_residents_dwellings_and_codes(estate):
     assert (lea.last_name, lea.first_name, lea.phone, lea.email, lea.language) == (
         "MARTIN", "Léa", "+33612345678", "lea.martin@etu.test", "fr")
     assert (lea.arrival_on, lea.departure_on) == (date(2026, 9, 1), date(2027, 6, 30))
-    assert lea.dwelling.number == "B12" and lea.source == "export.csv"
+    assert lea.dwelling.number == "B12"
+    assert lea.source == "export.csv"
     assert Resident.objects.get(external_id="H-2").language == "en"
     code = lea.code
-    assert code.kind == "resident" and code.residence == estate["lyon_a"]
+    assert code.kind == "resident"
+    assert code.residence == estate["lyon_a"]
     assert code.valid_until.isoformat() == "2027-06-30T22:00:00+00:00"  # end of 30 June in Paris
     assert set(Dwelling.objects.values_list("number", flat=True)) == {"B12", "B14"}
 
@@ -49,7 +51,7 @@ def test_same_export_twice_changes_nothing(estate):
     assert dict(ConnectionCode.objects.values_list("resident_id", "code")) == codes
 
 
-def test_new_departure_updates_resident_and_code_not_the_code_value(estate):
+def test_new_departure_moves_code_end(estate):
     run(estate["lyon_a"], HEADER + "".join(ROWS))
     before = Resident.objects.get(external_id="H-1").code.code
 
@@ -100,8 +102,10 @@ def test_missing_name_columns_are_reported(estate):
 def test_dry_run_reports_and_changes_nothing(estate):
     report = run(estate["lyon_a"], HEADER + "".join(ROWS), dry_run=True)
 
-    assert report.dry_run and report.created == 2
-    assert Resident.objects.count() == 0 and ConnectionCode.objects.count() == 0
+    assert report.dry_run
+    assert report.created == 2
+    assert Resident.objects.count() == 0
+    assert ConnectionCode.objects.count() == 0
 
 
 def test_full_name_column_is_split(estate):
@@ -113,7 +117,7 @@ def test_full_name_column_is_split(estate):
     assert (yann.last_name, yann.first_name) == ("Le", "Goff Yann")
 
 
-def test_residents_without_ids_are_found_by_email_then_take_the_id(estate):
+def test_resident_without_id_found_by_email(estate):
     run(estate["lyon_a"], "Nom;Prénom;Email\nMARTIN;Léa;lea.martin@etu.test\n")
 
     report = run(estate["lyon_a"], HEADER + ROWS[0])

@@ -17,7 +17,7 @@ def visitor_codes(personas, residence, count, note=""):
     return list(create_visitor_codes(personas["manager"], residence, terms, count=count).codes.order_by("code"))
 
 
-def test_sheet_has_eight_cards_a_page_in_both_languages(personas, estate):
+def test_sheet_fits_eight_cards_per_page(personas, estate):
     codes = visitor_codes(personas, estate["lyon_a"], 17, note="Colloque")
 
     pdf = render_codes(codes, title="Codes")
@@ -57,16 +57,18 @@ def test_flyer_has_both_languages_phone_and_portal(settings, estate):
 
     text = " ".join(pdf_text(render_flyer(estate["lyon_a"])).split())
 
-    assert "DÉCOUVREZ PLANETCAMPUS" in text and "Discover PlanetCampus" in text
+    assert "DÉCOUVREZ PLANETCAMPUS" in text
+    assert "Discover PlanetCampus" in text
     assert "Résidence André Allix" in text
-    assert "Se connecter avec un code de connexion" in text and "Connect with a connection code" in text
+    assert "Se connecter avec un code de connexion" in text
+    assert "Connect with a connection code" in text
     assert "S’identifier avec Mes Services Étudiant" in text
     assert "wifi.planetcampus.example" in text
     assert "Service client 24 h/24, 7 j/7 : 01 70 70 46 26" in text
     assert "Customer service, 24/7: 01 70 70 46 26" in text
 
 
-def test_flyer_qr_code_has_the_modules_of_the_portal_url(settings, estate):
+def test_flyer_qr_encodes_portal_url(settings, estate):
     settings.PUBLIC_BASE_URL = "https://wifi.planetcampus.example"
     dark = sum(sum(row) for row in segno.make("https://wifi.planetcampus.example/", error="m").matrix)
 

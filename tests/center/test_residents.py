@@ -16,7 +16,7 @@ from planetcampus.center.services.residents import (
 from planetcampus.core.clock import now
 from planetcampus.core.models import AuditEvent
 from planetcampus.messaging.models import Message
-from tests.center.nas import lyon_nas, open_session  # noqa: F401 (fixture)
+from tests.center.nas import open_session
 
 NOON = "2026-12-04 12:00:00+01:00"
 
@@ -30,19 +30,23 @@ def lea(estate):
 
 
 @time_machine.travel(NOON, tick=False)
-def test_code_goes_out_by_sms_and_email_in_french(personas, lea):
+def test_code_sent_by_sms_and_email(personas, lea):
     result = send_resident_code(personas["manager"], lea)
 
     code = lea.code
     code.refresh_from_db()
     sms = Message.objects.get(channel="sms")
     email = Message.objects.get(channel="email")
-    assert result.sms and result.email
+    assert result.sms
+    assert result.email
     assert (code.send_count, code.last_sent_at) == (1, now())
-    assert sms.to == "+33612345678" and code.code in sms.body
+    assert sms.to == "+33612345678"
+    assert code.code in sms.body
     assert sms.body.startswith("WiFi PlanetCampus à Résidence André Allix")
-    assert email.to == "lea.martin@etu.test" and email.subject == "Votre code de connexion PlanetCampus"
-    assert "Bonjour Léa," in email.body and code.code in email.body
+    assert email.to == "lea.martin@etu.test"
+    assert email.subject == "Votre code de connexion PlanetCampus"
+    assert "Bonjour Léa," in email.body
+    assert code.code in email.body
     assert sms.key == f"resident-code:{code.pk}:1:sms"
     assert AuditEvent.objects.get(action="resident_code.sent").data == {"sms": True, "email": True, "sending": 1}
 
@@ -57,14 +61,15 @@ def test_resident_speaking_german_gets_english(personas, lea):
     assert Message.objects.get(channel="sms").language == "en"
 
 
-def test_send_again_makes_new_messages_but_not_within_a_minute(personas, lea):
+def test_resend_skips_double_clicks(personas, lea):
     with time_machine.travel(NOON, tick=False) as traveller:
         send_resident_code(personas["manager"], lea)
         double_click = send_resident_code(personas["manager"], lea)
         traveller.shift(timedelta(minutes=5))
         again = send_resident_code(personas["manager"], lea)
 
-    assert not double_click.sent and double_click.skipped
+    assert not double_click.sent
+    assert double_click.skipped
     assert again.sent
     assert Message.objects.filter(channel="sms").count() == 2
     assert Resident.objects.get(pk=lea.pk).code.send_count == 2
@@ -76,7 +81,8 @@ def test_landline_gets_email_only(personas, lea):
 
     result = send_resident_code(personas["manager"], lea)
 
-    assert result.email and not result.sms
+    assert result.email
+    assert not result.sms
     assert "+33472000000" in result.errors[0]
     assert not Message.objects.filter(channel="sms").exists()
 
@@ -87,13 +93,14 @@ def test_resident_without_contact_is_skipped(personas, lea):
 
     result = send_resident_code(personas["manager"], lea)
 
-    assert not result.sent and result.skipped
+    assert not result.sent
+    assert result.skipped
     assert Message.objects.count() == 0
 
 
 @time_machine.travel(NOON, tick=False)
 def test_unsent_codes_go_to_present_residents_only(personas, estate, lea):
-    gone = Resident.objects.create(residence=estate["lyon_a"], last_name="PARTI", first_name="Paul",
+    departed = Resident.objects.create(residence=estate["lyon_a"], last_name="PARTI", first_name="Paul",
                                    email="paul@etu.test", departure_on=date(2026, 11, 30))
     send_resident_code(personas["manager"], lea)
     Resident.objects.create(residence=estate["lyon_a"], last_name="NOUVEAU", first_name="Nina", email="nina@etu.test")
@@ -102,7 +109,7 @@ def test_unsent_codes_go_to_present_residents_only(personas, estate, lea):
 
     assert sent == 1
     assert Message.objects.filter(to="nina@etu.test").count() == 1
-    assert not Message.objects.filter(to=gone.email).exists()
+    assert not Message.objects.filter(to=departed.email).exists()
 
 
 def test_disabling_ends_right_and_sessions_then_enabling_restores(personas, lea, lyon_nas):
@@ -112,13 +119,15 @@ def test_disabling_ends_right_and_sessions_then_enabling_restores(personas, lea,
     sent = set_account_active(personas["manager"], lea, False)
 
     lea.user.refresh_from_db()
-    assert sent == 1 and len(listener.received) == 1
+    assert sent == 1
+    assert len(listener.received) == 1
     assert not lea.user.is_active
     assert not current_right(lea.user).active
 
     assert set_account_active(personas["manager"], lea, True) == 0
     lea.user.refresh_from_db()
-    assert lea.user.is_active and current_right(lea.user).active
+    assert lea.user.is_active
+    assert current_right(lea.user).active
     assert [event.action for event in AuditEvent.objects.order_by("id")] == ["resident.disabled", "resident.enabled"]
 
 
@@ -171,7 +180,8 @@ def test_resident_page_shows_devices_and_last_connection(client_for, lea):
     detail = client.get(f"/fr/center/residents/{lea.pk}/").content.decode()
     listing = client.get("/fr/center/residences/lyon-a/residents/?q=martin").content.decode()
 
-    assert "Portable de Léa" in detail and "02:aa:bb:cc:dd:02" in detail
+    assert "Portable de Léa" in detail
+    assert "02:aa:bb:cc:dd:02" in detail
     assert '<td class="num">2</td>' in listing
     assert "actif" in listing
 
@@ -183,8 +193,10 @@ def test_resident_list_filters_accounts(client_for, estate, lea):
     without = client.get("/fr/center/residences/lyon-a/residents/?account=none").content.decode()
     active = client.get("/fr/center/residences/lyon-a/residents/?account=active").content.decode()
 
-    assert "SANSCOMPTE" in without and "MARTIN" not in without
-    assert "MARTIN" in active and "SANSCOMPTE" not in active
+    assert "SANSCOMPTE" in without
+    assert "MARTIN" not in without
+    assert "MARTIN" in active
+    assert "SANSCOMPTE" not in active
 
 
 def test_account_buttons_disable_and_enable(client_for, lea):

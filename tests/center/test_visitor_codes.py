@@ -8,10 +8,14 @@ from planetcampus.access.codes import CODE_ALPHABET, CODE_LENGTH
 from planetcampus.access.models import ConnectionCode
 from planetcampus.access.rights import current_right
 from planetcampus.accounts.models import User
-from planetcampus.center.services.visitor_codes import VisitorTerms, create_visitor_codes, revoke_code
+from planetcampus.center.services.visitor_codes import (
+    VisitorTerms,
+    create_visitor_codes,
+    revoke_code,
+)
 from planetcampus.core.clock import now
 from planetcampus.core.models import AuditEvent
-from tests.center.nas import lyon_nas, open_session  # noqa: F401 (fixture)
+from tests.center.nas import open_session
 
 NOON = "2026-12-04 12:00:00+01:00"
 
@@ -83,7 +87,8 @@ def test_revoking_ends_the_visitor_right_and_sessions(personas, estate, lyon_nas
 
     code.refresh_from_db()
     assert sent == 1
-    assert code.revoked_at is not None and code.revoked_by == personas["manager"]
+    assert code.revoked_at is not None
+    assert code.revoked_by == personas["manager"]
     assert not current_right(visitor).active
     assert len(listener.received) == 1
     assert listener.received[0]["Calling-Station-Id"] == ["02-11-22-33-44-55"]
@@ -97,7 +102,8 @@ def test_revoking_twice_keeps_the_first_revocation(personas, estate, lyon_nas):
 
     assert revoke_code(personas["dsi"], code) == 0
     code.refresh_from_db()
-    assert code.revoked_at == first and code.revoked_by == personas["manager"]
+    assert code.revoked_at == first
+    assert code.revoked_by == personas["manager"]
 
 
 def test_unused_code_revocation_sends_nothing(personas, estate, lyon_nas):
@@ -118,7 +124,8 @@ def test_code_page_shows_use_and_devices(client_for, personas, estate):
     page = client_for("manager").get(f"/fr/center/codes/{code.pk}/").content.decode()
 
     assert "jean.visiteur@example.test" in page
-    assert "Pixel de Jean" in page and "02:aa:bb:cc:dd:ee" in page
+    assert "Pixel de Jean" in page
+    assert "02:aa:bb:cc:dd:ee" in page
     assert "utilisé" in page
 
 
@@ -131,8 +138,10 @@ def test_list_filters_by_state(client_for, personas, estate):
     revoked = client.get("/fr/center/residences/lyon-a/visitor-codes/?status=revoked").content.decode()
     valid = client.get("/fr/center/residences/lyon-a/visitor-codes/?status=valid").content.decode()
 
-    assert first.code in revoked and all(code.code not in revoked for code in others)
-    assert first.code not in valid and all(code.code in valid for code in others)
+    assert first.code in revoked
+    assert all(code.code not in revoked for code in others)
+    assert first.code not in valid
+    assert all(code.code in valid for code in others)
 
 
 def test_form_creates_a_batch_and_shows_it(client_for, estate):
@@ -145,7 +154,8 @@ def test_form_creates_a_batch_and_shows_it(client_for, estate):
     assert codes.count() == 4
     first = codes.first()
     assert first.valid_from.isoformat() == "2026-12-10T07:00:00+00:00"  # 08:00 in Paris, winter time
-    assert first.max_devices == 3 and first.session_seconds == 12 * 3600
+    assert first.max_devices == 3
+    assert first.session_seconds == 12 * 3600
 
 
 def test_form_rejects_an_end_before_the_start(client_for, estate):
@@ -182,6 +192,7 @@ def test_api_errors_have_a_code_and_a_message(client_for, estate):
         "valid_from": "2026-12-11T08:00:00+01:00", "valid_until": "2026-12-10T08:00:00+01:00"}),
         content_type="application/json")
 
-    assert naive.status_code == 400 and naive.json()["error"]["code"] == "invalid_request"
+    assert naive.status_code == 400
+    assert naive.json()["error"]["code"] == "invalid_request"
     assert reversed_window.status_code == 400
     assert reversed_window.json()["error"] == {"code": "window", "message": "The end of validity must come after its start."}

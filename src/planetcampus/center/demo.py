@@ -1,8 +1,9 @@
 """Demo data of the center for the demo manager's residences (the first three of CROUS BFC).
 
 Residents come from a small bundled housing export, imported through the
-real importer with the current academic year's dates; visitor codes, one
-revoked, and onboarding slots with one booking complete the picture.
+real importer with the current academic year's dates. Each residence also
+gets a batch of visitor codes with one revoked, and the operator publishes
+onboarding slots, one of them booked.
 """
 
 import csv
@@ -10,12 +11,16 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 
-from planetcampus.access.models import CodeBatch, Resident
+from planetcampus.access.models import CodeBatch
 from planetcampus.accounts.models import StaffRole, User
 from planetcampus.center.models import OnboardingBooking, OnboardingSlot
 from planetcampus.center.services import onboarding
 from planetcampus.center.services.housing_import import HousingExportImporter
-from planetcampus.center.services.visitor_codes import VisitorTerms, create_visitor_codes, revoke_code
+from planetcampus.center.services.visitor_codes import (
+    VisitorTerms,
+    create_visitor_codes,
+    revoke_code,
+)
 from planetcampus.core.clock import PARIS, local_today, now
 
 RESIDENTS = settings.PACKAGE_DIR / "center" / "data" / "demo-residents.csv"

@@ -15,8 +15,8 @@ FLYER_LANGUAGES = [
 class OnboardingSlot(models.Model):
     """A time when the operator's team can call a manager to show the center.
 
-    Published by operator staff; a manager books one before their residence
-    switches over. A slot holds one call at a time.
+    Operator staff publish slots, and a manager books one before their
+    residence switches over. Each slot takes one call at a time.
     """
 
     starts_at = models.DateTimeField(_("starts at"))

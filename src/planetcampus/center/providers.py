@@ -11,7 +11,6 @@ import importlib
 import logging
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -85,24 +84,9 @@ def disconnect_user(user, *, reason: str) -> int:
 def normalise_phone(text: str) -> str:
     """Return the E.164 form of a phone number or raise ValidationError."""
     normalise = _function("planetcampus.messaging.phone", "normalise_phone")
-    if normalise is not None:
-        return normalise(text)
-    return _normalise_phone_locally(text)
-
-
-def _normalise_phone_locally(text: str) -> str:
-    # NOTE: used only until messaging.phone lands; it applies the same rule
-    # (French numbers by default, E.164 out) with the phonenumbers library.
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(text, "FR")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(_("“%(value)s” is not a valid phone number; write it as 06 12 34 56 78 or +33 6 12 34 56 78.")
-                              % {"value": text}, code="phone")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if normalise is None:
+        raise ProviderUnavailable(_("Phone numbers cannot be checked: the messaging app is not installed."))
+    return normalise(text)
 
 
 def enqueue_email(to, subject, body, *, attachments=(), key: str, language="fr"):

@@ -36,7 +36,7 @@ def portal_url() -> str:
 
 
 def portal_host() -> str:
-    """The portal's address as people type it: host and port, without the scheme."""
+    """Return the portal's address as people type it: host and port, without the scheme."""
     parts = urlsplit(settings.PUBLIC_BASE_URL)
     return (parts.netloc + parts.path).rstrip("/")
 

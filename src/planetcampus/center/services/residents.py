@@ -83,8 +83,9 @@ class SendResult:
 def send_resident_code(actor, resident: Resident) -> SendResult:
     """Queue the resident's code by SMS and e-mail, whichever contacts the record has.
 
-    Each sending gets outbox keys numbered by the code's send count, so the
-    worker delivers each message exactly once and "send again" makes new ones.
+    Each sending gets outbox keys numbered by the code's send count. The
+    outbox keeps one message per key, so a retry queues nothing new while
+    "send again" queues new messages.
     """
     if not resident.phone and not resident.email:
         return SendResult(skipped=_("No phone number or e-mail address is recorded."))

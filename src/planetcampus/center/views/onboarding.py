@@ -54,7 +54,7 @@ def cancel(request, pk):
 
 @operator_required
 def manage(request):
-    """The operator's view: publish slots, see bookings and flyer orders."""
+    """Show the operator's page: publish slots, see bookings and flyer orders."""
     form = SlotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

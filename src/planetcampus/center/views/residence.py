@@ -15,8 +15,7 @@ from planetcampus.center.printing.flyer import render_flyer
 from planetcampus.center.scoped import residence_or_404
 from planetcampus.core.clock import local_today, now
 
-
-# The reporting summary's columns shown on the residence page, in the deck's order.
+# The reporting summary's columns shown on the residence page, in the order of the monthly SLA dashboard.
 KPI_ROWS = [
     ("availability_operator_pct", _("Availability, operator's responsibility"), "%"),
     ("availability_all_pct", _("Availability, all causes"), "%"),
