@@ -84,7 +84,7 @@ def _exchange(record, nas, raw, request):
         for attempt in range(1, attempts + 1):
             record.attempts = attempt
             if attempt > 1:
-                logger.warning("dynauth %s id=%s to %s: no answer, retry %d/%d", record.kind, record.pk,
+                logger.warning("dynauth %s id=%s to %s: timed out, retry %d/%d", record.kind, record.pk,
                                nas.identifier, attempt, attempts)
             try:
                 sock.send(raw)
@@ -94,7 +94,7 @@ def _exchange(record, nas, raw, request):
             reply = _await_reply(sock, request, timeout)
             if reply is not None:
                 return _conclude(record, nas, reply)
-    logger.error("dynauth %s id=%s to %s: no answer after %d attempts", record.kind, record.pk,
+    logger.error("dynauth %s id=%s to %s: timed out after %d attempts", record.kind, record.pk,
                  nas.identifier, attempts)
     return _finish(record, DynamicAuthorization.Outcome.TIMEOUT)
 

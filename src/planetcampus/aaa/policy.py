@@ -59,7 +59,7 @@ def _private_wifi(nas, ssid, request) -> Decision:
     try:
         from planetcampus.selfcare.radius import authorize_private_wifi
     except ImportError:
-        logger.error("private WiFi request on NAS %s but the self-care app provides no answer", nas.identifier)
+        logger.error("private WiFi request on NAS %s rejected: planetcampus.selfcare.radius is missing", nas.identifier)
         return Decision.reject(_("Private WiFi is not available yet."))
     decision = authorize_private_wifi(nas, ssid, request)
     user = getattr(decision, "user", None)
