@@ -218,3 +218,25 @@ def test_the_export_command_writes_only_active_keys(resident, estate, frozen, tm
     services.cancel(subscription, actor=resident)
     call_command("export_wpa_psk_file", "lyon-a")
     assert subscription.key not in capsys.readouterr().out
+
+
+def test_the_operator_edits_faq_translations_in_the_back_office(client_for):
+    client = client_for("operator")
+    assert client.get("/fr/admin/selfcare/faqentry/add/").status_code == 200
+    response = client.post("/fr/admin/selfcare/faqentry/add/", {
+        "slug": "roaming", "position": 3, "published": "on",
+        "translations-TOTAL_FORMS": "2", "translations-INITIAL_FORMS": "0",
+        "translations-MIN_NUM_FORMS": "1", "translations-MAX_NUM_FORMS": "1000",
+        "translations-0-language": "fr", "translations-0-question": "Et eduroam ?", "translations-0-answer": "Oui.",
+        "translations-1-language": "zh-hans", "translations-1-question": "eduroam 呢？", "translations-1-answer": "可以。",
+    })
+    assert response.status_code == 302
+    from planetcampus.selfcare.models import FaqEntry
+
+    assert FaqEntry.objects.get(slug="roaming").text_for("zh-hans").question == "eduroam 呢？"
+
+
+def test_the_wifi_qr_payload_escapes_reserved_characters():
+    from planetcampus.selfcare.qrcode import wifi_payload
+
+    assert wifi_payload('Café;"Prive":1', "AB,C\\D") == 'WIFI:T:WPA;S:Café\\;\\"Prive\\"\\:1;P:AB\\,C\\\\D;;'

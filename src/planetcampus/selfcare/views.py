@@ -94,8 +94,11 @@ def _wifi_context(subscription, **extra):
         "chart_svg": chart.render(consumption),
         "legend": [(chart.colour_for(index), device, chart.format_octets(device.total))
                    for index, device in enumerate(consumption.devices)],
-        "daily_rows": [(day, chart.format_octets(consumption.day_total(day))) for day in consumption.days
-                       if consumption.day_total(day)],
+        "daily_rows": [
+            (day, [chart.format_octets(device.by_day.get(day, 0)) for device in consumption.devices],
+             chart.format_octets(consumption.day_total(day)))
+            for day in consumption.days if consumption.day_total(day)
+        ],
         "total": chart.format_octets(consumption.total),
         **extra,
     }
