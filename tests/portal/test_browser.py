@@ -53,16 +53,20 @@ class GatewayStandIn:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def handle(self, request, portal_url):
+        from planetcampus.aaa.macs import normalise_mac
+        from planetcampus.aaa.policy import captive_sign_in
         from planetcampus.estate.models import Nas
-        from planetcampus.portal.handoff import verify_one_time_credentials
+        from planetcampus.portal.models import PortalLogin
 
         query = parse_qs(urlsplit(request.path).query)
         encoded = bytes.fromhex(query["password"][0])
         key = bytes.fromhex(CHALLENGE)
         password = bytes(b ^ key[i % 16] for i, b in enumerate(encoded)).rstrip(b"\0").decode()
         try:
-            login = verify_one_time_credentials(query["username"][0], password, calling_station_id=self.mac,
-                                                nas=Nas.objects.get(identifier="lyon-a-gw1"))
+            # What the RADIUS back end decides for the gateway's Access-Request.
+            decision = captive_sign_in(Nas.objects.get(identifier="lyon-a-gw1"), query["username"][0], password,
+                                       normalise_mac(self.mac))
+            login = PortalLogin.objects.select_related("user").get(username=query["username"][0]) if decision.accept else None
         finally:
             connection.close()
         self.logins.append(login)

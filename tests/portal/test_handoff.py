@@ -59,3 +59,20 @@ def test_expired_credentials_rejected(personas, visit):
 
 def test_foreign_user_name_ignored(personas, visit):
     assert verify_one_time_credentials("student@etu.test", "x", calling_station_id="0E-23-45-6A-02-0E", nas=visit.nas) is None
+
+
+def test_purge_keeps_recent_records(personas, visit, settings):
+    from django.core.management import call_command
+
+    from planetcampus.portal.models import PortalLogin, PortalVisit
+
+    issue_one_time_credentials(personas["resident"], visit=visit)
+    old = issue_one_time_credentials(personas["resident"], visit=visit)[0]
+    PortalLogin.objects.filter(pk=old.pk).update(created_at=now() - timedelta(days=2))
+    stale = PortalVisit.objects.create(key="stale", created_at=now() - timedelta(days=400), expires_at=now() - timedelta(days=400))
+
+    call_command("purgeportal", verbosity=0)
+
+    assert PortalLogin.objects.count() == 1
+    assert not PortalVisit.objects.filter(pk=stale.pk).exists()
+    assert PortalVisit.objects.filter(pk=visit.pk).exists()

@@ -204,6 +204,21 @@ def test_reconnect_known_device(client, personas, gateway_visit):
     assert "_auth_user_id" not in client.session  # network only, no web session
 
 
+def test_reconnect_removed_device_refused(client, personas, gateway_visit):
+    from planetcampus.aaa.models import Device
+
+    client.post("/fr/portal/sign-in/", {"email": "student@etu.test", "password": PASSWORD, "v": gateway_visit})
+    client.logout()
+    Device.objects.create(user=personas["resident"], mac="0e:23:45:6a:02:0e", first_seen=now(), last_seen=now(),
+                          reconnect_allowed=False)
+    logins_before = PortalLogin.objects.count()
+
+    response = client.post("/fr/portal/reconnect/", {"v": gateway_visit})
+
+    assert response.status_code == 400
+    assert PortalLogin.objects.count() == logins_before
+
+
 def test_reconnect_unknown_device_refused(client, estate, gateway_visit):
     response = client.post("/fr/portal/reconnect/", {"v": gateway_visit})
 

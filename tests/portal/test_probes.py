@@ -110,3 +110,12 @@ def test_captive_api_visitor_session_ends_with_code(client, codes):
 
     assert body["captive"] is False
     assert body["seconds-remaining"] <= 4 * 3600  # the visitor code's session length
+
+
+def test_probe_costs_one_query(client, personas, django_assert_num_queries):
+    sign_in_from(client, "10.1.0.23")
+
+    with django_assert_num_queries(1):
+        assert client.get("/generate_204", REMOTE_ADDR="10.1.0.23").status_code == 204
+    with django_assert_num_queries(1):
+        assert client.get("/captive-portal/api/", REMOTE_ADDR="10.1.0.23").status_code == 200

@@ -142,7 +142,8 @@ def client_status(request, mac: str = "") -> dict:
     The client is found by MAC when the URL contains one (a per-client API
     URI in DHCP option 114), else by the request's source address.
     """
-    visits = PortalVisit.objects.select_related("user").filter(signed_in_at__isnull=False)
+    # One query: the right check reads the housing record through user.resident.
+    visits = PortalVisit.objects.select_related("user__resident").filter(signed_in_at__isnull=False)
     visits = visits.filter(client_mac=mac) if mac else visits.filter(client_ip=request.META.get("REMOTE_ADDR"))
     visit = visits.order_by("-signed_in_at").first()
     moment = now()

@@ -8,12 +8,12 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from planetcampus.aaa.models import Device
 from planetcampus.access.codes import normalise_code
 from planetcampus.access.models import ConnectionCode, Resident
 from planetcampus.access.rights import current_right
@@ -90,7 +90,7 @@ def create_account_with_code(visit: PortalVisit, account: NewAccount):
     """Create the account a connection code opens and redeem the code."""
     User = get_user_model()
     with transaction.atomic():
-        code = ConnectionCode.objects.select_for_update().select_related("resident").get(pk=visit.code_id)
+        code = ConnectionCode.objects.select_for_update(of=("self",)).select_related("resident").get(pk=visit.code_id)
         check_code_usable(code)
 
         kind = User.Kind.VISITOR if code.kind == ConnectionCode.Kind.VISITOR else User.Kind.RESIDENT
@@ -175,20 +175,17 @@ def grant_network_access(visit: PortalVisit, user, *, method: str) -> NetworkGra
 def known_device_owner(mac: str):
     """Return the account a device with this MAC signed in with before, or None.
 
-    The AAA back end's device list (learned from RADIUS) comes first; the
-    portal's own visits cover devices RADIUS has not reported yet.
+    The AAA back end's device list (learned from RADIUS) decides when it
+    knows the MAC: a device removed in self-care (reconnect_allowed off)
+    stays unknown. The portal's own visits cover devices RADIUS has not
+    reported, for example behind an openNDS gateway.
     """
     if not mac:
         return None
-    try:
-        Device = apps.get_model("aaa", "Device")
-    except LookupError:
-        # NOTE: only until the AAA app ships its Device model.
-        Device = None
-    if Device is not None:
-        device = Device.objects.select_related("user").filter(mac=mac, user__isnull=False).order_by("-last_seen").first()
-        if device is not None:
-            return device.user
+    devices = Device.objects.select_related("user").filter(mac=mac)
+    if devices.exists():
+        device = devices.filter(reconnect_allowed=True).order_by("-last_seen").first()
+        return device.user if device else None
     visit = PortalVisit.objects.select_related("user").filter(
         client_mac=mac, user__isnull=False, signed_in_at__isnull=False
     ).order_by("-signed_in_at").first()
