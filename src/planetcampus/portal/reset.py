@@ -1,8 +1,8 @@
 """“Mot de passe oublié ?”: a reset link by e-mail that never reveals whether an account exists.
 
-Django's PasswordResetForm sends mail only to active accounts with that
-address and says nothing either way; the page after it is the same for
-every address. Tokens come from Django's PasswordResetTokenGenerator: they
+Django's PasswordResetForm mails only active accounts with that address
+and reports nothing either way; the page after it is the same for every
+address. The e-mail goes through the messaging outbox. Tokens come from Django's PasswordResetTokenGenerator: they
 die when the password changes, at the next sign-in, or after
 PASSWORD_RESET_TIMEOUT.
 """
@@ -12,12 +12,14 @@ import logging
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from planetcampus.messaging.outbox import enqueue_email
 from planetcampus.portal import conf, throttle
 from planetcampus.portal.visits import visit_from_request
 
@@ -26,9 +28,18 @@ logger = logging.getLogger(__name__)
 
 class PortalResetForm(PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
-        # Write to each student in the language of their account.
-        with translation.override(getattr(context["user"], "language", None) or translation.get_language()):
-            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name)
+        """Queue the reset e-mail in the outbox, in the language of the account.
+
+        Queueing costs one insert whether SMTP is fast or slow, so the
+        response time tells little about whether the address has an account.
+        The link stays in the outbox row until the worker sends it, and dies
+        with the token (PASSWORD_RESET_TIMEOUT or the next password change).
+        """
+        language = getattr(context["user"], "language", None) or translation.get_language()
+        with translation.override(language):
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+        enqueue_email(to_email, subject, body, key=f"portal-reset:{context['uid']}:{context['token']}", language=language)
 
 
 @never_cache
