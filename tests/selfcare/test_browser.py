@@ -34,7 +34,7 @@ def _signed_in_page(chromium, client, live_server, user, *, locale, size=None, j
 
 
 @pytest.mark.parametrize("language", ["fr", "zh-hans"])
-def test_student_walks_every_tab_subscribes_copies_and_resets_the_key(chromium, client, live_server, resident, language):
+def test_tabs_subscribe_copy_reset(chromium, client, live_server, resident, language):
     words = TABS[language]
     page = _signed_in_page(chromium, client, live_server, resident, locale="zh-CN" if language == "zh-hans" else "fr-FR")
     page.goto(f"{live_server.url}/{language}/selfcare/")

@@ -59,7 +59,7 @@ def test_subscribing_needs_the_contract_ticked(client, resident, frozen):
     assert not hasattr(resident, "private_wifi")
 
 
-def test_devices_are_listed_with_randomised_addresses_marked_and_can_be_removed(client, resident, frozen):
+def test_private_devices_listed_and_removed(client, resident, frozen):
     from planetcampus.aaa.models import Device
     from planetcampus.core.clock import now
 
@@ -105,7 +105,7 @@ def test_someone_elses_device_cannot_be_removed(client, resident, personas, froz
     assert client.post(f"/fr/selfcare/wifi/devices/{other.pk}/remove/").status_code == 404
 
 
-def test_the_email_change_applies_only_after_the_link_in_the_email(client, resident, frozen,
+def test_email_change_waits_for_the_link(client, resident, frozen,
                                                                    django_capture_on_commit_callbacks):
     from planetcampus.messaging.models import Message
 
@@ -149,7 +149,7 @@ def test_the_password_change_keeps_the_session(client, resident, frozen):
     assert resident.check_password("Another-Horse-77")
 
 
-def test_my_data_download_holds_the_account_the_key_and_the_usage(client, resident, frozen):
+def test_data_download_holds_key_and_usage(client, resident, frozen):
     subscription = services.subscribe(resident)
     client.force_login(resident)
     response = client.get("/fr/selfcare/account/data.json")
@@ -175,7 +175,7 @@ def test_deleting_the_account_needs_the_password_and_removes_everything(client, 
     assert not PrivateWifiSubscription.objects.exists()
 
 
-def test_the_faq_is_shown_in_the_readers_language_with_french_as_fallback(client, resident):
+def test_faq_in_reader_language_or_french(client, resident):
     from planetcampus.selfcare.models import FaqEntry
 
     entry = FaqEntry.objects.create(slug="key", position=1)

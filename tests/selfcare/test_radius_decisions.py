@@ -35,7 +35,7 @@ def test_a_learned_device_is_accepted_again_with_its_key(resident, nas, frozen):
     assert subscription.bound_devices.get().source == "learned"
 
 
-def test_a_learned_device_with_a_neighbours_key_moves_to_the_neighbour(resident, nas, estate, frozen):
+def test_learned_device_moves_to_new_key(resident, nas, estate, frozen):
     from planetcampus.access.models import Resident
     from planetcampus.accounts.models import User
 
@@ -53,7 +53,7 @@ def test_a_learned_device_with_a_neighbours_key_moves_to_the_neighbour(resident,
 
 
 @pytest.mark.parametrize("change", ["expired", "cancelled", "residence_off", "moved"])
-def test_a_key_that_no_longer_works_is_rejected_with_a_message(resident, nas, estate, frozen, change):
+def test_dead_key_is_rejected_with_message(resident, nas, estate, frozen, change):
     subscription = services.subscribe(resident)
     services.register_device(subscription, PHONE, "", actor=resident)
     if change == "expired":
@@ -90,7 +90,7 @@ def test_the_ruckus_reply_carries_the_pmk_of_the_ssid(resident, frozen):
     assert len(bytes.fromhex(reply["Ruckus-Dpsk"][2:])) == 33
 
 
-def test_the_validity_ends_at_the_end_of_the_last_day(resident, nas, frozen):
+def test_validity_ends_after_last_day(resident, nas, frozen):
     subscription = services.subscribe(resident)
     services.register_device(subscription, PHONE, "", actor=resident)
     with time_machine.travel("2027-06-30 23:59:00+02:00", tick=False):

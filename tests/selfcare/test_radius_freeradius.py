@@ -62,7 +62,7 @@ def neighbour(estate):
     ("ruckus", lambda s: {"Ruckus-Dpsk": "0x00" + _pmk(s.key), "Tunnel-Private-Group-Id:0": str(s.vlan)}),
     ("mikrotik", lambda s: {"Mikrotik-Wireless-PSK": s.key, "Mikrotik-Wireless-VLANID": str(s.vlan)}),
 ])
-def test_registered_device_gets_the_residents_key_and_vlan_in_the_vendors_attributes(
+def test_vendor_reply_carries_key_and_vlan(
         subscribed, neighbour, freeradius, vendor, expected):
     _set_vendor(vendor)
 
@@ -80,7 +80,7 @@ def _pmk(key):
     return pmk_for(key, SSID).hex()
 
 
-def test_unknown_device_is_matched_from_its_handshake_and_learned(subscribed, neighbour, freeradius):
+def test_unknown_device_found_by_handshake(subscribed, neighbour, freeradius):
     _set_vendor("hostapd")
 
     reply = _ask(freeradius, _mac_request(PHONE, **handshake_attributes(neighbour.key, SSID, PHONE)))
@@ -95,7 +95,7 @@ def test_unknown_device_is_matched_from_its_handshake_and_learned(subscribed, ne
     assert again.get("Tunnel-Password:0") == neighbour.key
 
 
-def test_ruckus_unbound_dpsk_gets_the_pmk_of_the_matching_key(subscribed, neighbour, freeradius):
+def test_ruckus_unbound_dpsk_gets_the_pmk(subscribed, neighbour, freeradius):
     _set_vendor("ruckus")
 
     reply = _ask(freeradius, _mac_request(PHONE, **handshake_attributes(subscribed.key, SSID, PHONE, vendor="ruckus")))
@@ -114,7 +114,7 @@ def test_a_key_of_nobody_is_rejected_with_a_message(subscribed, freeradius):
     assert reply.get("Reply-Message")
 
 
-def test_after_a_reset_the_old_key_is_refused_and_the_device_is_disconnected(subscribed, freeradius):
+def test_reset_refuses_old_key_and_disconnects(subscribed, freeradius):
     from planetcampus.aaa.models import AccountingSession, DynamicAuthorization
     from planetcampus.estate.models import Nas
     from planetcampus.selfcare import services
@@ -159,3 +159,23 @@ def _wait_for(condition, seconds=10):
             return
         time.sleep(0.1)
     raise AssertionError("condition not met in time")
+
+
+# NOTE: FreeRADIUS's re-authentication cache (aaa/freeradius/platform.module.in)
+# is keyed on NAS and station MAC only, so a laptop re-authenticated on the
+# captive SSID is answered from that cache on the private SSID of the same
+# NAS, without its key. The fix (the SSID in the cache key) belongs to the
+# AAA configuration; this test passes once it is made.
+@pytest.mark.xfail(reason="re-authentication cache key has no SSID", strict=False)
+def test_captive_cache_does_not_answer_private_ssid(subscribed, estate, freeradius):
+    from planetcampus.aaa.models import Device
+    from planetcampus.core.clock import now
+
+    Device.objects.create(user=subscribed.user, mac=LAPTOP, first_seen=now(), last_seen=now(),
+                          residence=estate["lyon_a"], last_ssid_purpose="captive")
+    captive = {**_mac_request(LAPTOP), "Called-Station-Id": f"{AP_MAC.replace(':', '-').upper()}:PlanetCampus"}
+    assert _ask(freeradius, captive).code == "Access-Accept"
+
+    private = _ask(freeradius, _mac_request(LAPTOP))
+
+    assert private.get("Tunnel-Password:0") == subscribed.key

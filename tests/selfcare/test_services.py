@@ -10,7 +10,7 @@ from planetcampus.selfcare.keys import KEY_ALPHABET, KEY_LENGTH
 from tests.selfcare.conftest import TODAY
 
 
-def test_a_resident_of_a_residence_with_the_option_gets_a_key_and_a_vlan(resident, frozen):
+def test_resident_gets_a_key_and_a_vlan(resident, frozen):
     subscription = services.subscribe(resident)
 
     assert len(subscription.key) == KEY_LENGTH >= 8
@@ -85,7 +85,7 @@ def test_the_option_stops_after_its_last_day(resident, frozen):
     assert not services.is_active(subscription, date(2027, 7, 1))
 
 
-def test_renewal_opens_thirty_days_before_the_end_and_follows_the_housing_contract(resident, frozen):
+def test_renewal_follows_the_housing_contract(resident, frozen):
     subscription = services.subscribe(resident)
     with pytest.raises(services.SubscriptionRefused, match="30"):
         services.renew(subscription, actor=resident)
@@ -106,7 +106,7 @@ def test_renewal_cannot_go_past_the_housing_contract(resident, frozen):
             services.renew(subscription, actor=resident)
 
 
-def test_a_manager_date_overrides_the_housing_contract_and_can_be_cleared(resident, personas, frozen):
+def test_manager_date_overrides_housing_contract(resident, personas, frozen):
     subscription = services.subscribe(resident)
     services.set_validity(subscription, date(2026, 12, 31), actor=personas["manager"])
     assert (subscription.valid_until, subscription.validity_source) == (date(2026, 12, 31), "manager")
@@ -115,7 +115,7 @@ def test_a_manager_date_overrides_the_housing_contract_and_can_be_cleared(reside
     assert (subscription.valid_until, subscription.validity_source) == (date(2027, 6, 30), "housing")
 
 
-def test_a_cancelled_option_can_be_taken_again_with_a_new_key(resident, frozen):
+def test_cancelled_option_can_be_retaken(resident, frozen):
     first = services.subscribe(resident)
     services.cancel(first, actor=resident)
     assert not services.is_active(first)
@@ -148,7 +148,7 @@ def test_every_change_is_audited(resident, frozen):
     assert TODAY.date() == date(2026, 11, 12)
 
 
-def test_the_usage_period_starts_on_the_subscription_day_and_stops_at_the_end_of_validity(resident, frozen):
+def test_usage_period_spans_the_option(resident, frozen):
     from planetcampus.selfcare.usage import period_for
 
     subscription = services.subscribe(resident)
