@@ -358,15 +358,18 @@ rest eduroam_post {{
 		data = "{_quote(json_body_template())}"
 		timeout = 2.0
 	}}
+	# One HTTP connection per record. Reusing idle keep-alive connections
+	# made posts time out after the web server had closed its end (seen
+	# with gunicorn gthread), and a loopback connect costs far less.
 	pool {{
 		start = 0
 		min = 0
-		max = 16
-		spare = 4
-		uses = 0
-		retry_delay = 5
+		max = 32
+		spare = 0
+		uses = 1
+		retry_delay = 1
 		lifetime = 0
-		idle_timeout = 2
+		idle_timeout = 0
 	}}
 }}
 
