@@ -1,8 +1,10 @@
 """State changes of the private WiFi option, one function each.
 
-Every function runs in a transaction and records an audit event; the
-network side effects (disconnecting the devices that used an old key) run
-after commit, so a rolled-back change never cuts anyone off.
+Every change a person makes runs in a transaction and records an audit
+event. The network side effects (disconnecting the devices that used an
+old key) run after commit, so a rolled-back change never cuts anyone off.
+`learn_device` and `refresh_pmks` are bookkeeping of the RADIUS side and
+are not audited.
 """
 
 import logging
@@ -28,7 +30,7 @@ RENEWAL_WINDOW_DAYS = 30
 
 
 class SubscriptionRefused(Exception):
-    """The account cannot hold the private WiFi option; the message says why, translated."""
+    """The account cannot hold the private WiFi option; the message gives the reason, translated."""
 
 
 @dataclass(frozen=True)
@@ -255,11 +257,12 @@ def learn_device(subscription: PrivateWifiSubscription, mac: str) -> None:
     A binding to another subscription is moved: the handshake proved which
     key the device holds now.
     """
-    binding = BoundDevice.objects.filter(residence=subscription.residence, mac=mac).first()
-    if binding is not None and binding.subscription_id == subscription.pk:
-        return
-    if binding is not None:
-        logger.info("Device %s moves from subscription %s to %s", mac, binding.subscription_id, subscription.pk)
-        binding.delete()
-    BoundDevice.objects.create(subscription=subscription, residence=subscription.residence, mac=mac,
-                               source=BoundDevice.Source.LEARNED, created_at=now())
+    with transaction.atomic():
+        binding = BoundDevice.objects.select_for_update().filter(residence=subscription.residence, mac=mac).first()
+        if binding is not None and binding.subscription_id == subscription.pk:
+            return
+        if binding is not None:
+            logger.info("Device %s moves from subscription %s to %s", mac, binding.subscription_id, subscription.pk)
+            binding.delete()
+        BoundDevice.objects.create(subscription=subscription, residence=subscription.residence, mac=mac,
+                                   source=BoundDevice.Source.LEARNED, created_at=now())
