@@ -3,6 +3,7 @@
 import logging
 
 from django.contrib.auth import authenticate, get_user_model, login
+from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -140,7 +141,12 @@ def create_account(request):
                     password=data["password1"], language=language))
         except CodeRejected as rejection:
             return _render_home(request, visit, code_error=rejection.message, status=400)
-        return finish_sign_in(request, visit, user, method="code" if visit.code_id else "sso")
+        except IntegrityError:
+            # Another request created an account with this e-mail since the form was checked.
+            logger.info("Account creation on visit %s lost a race for its e-mail address", visit.pk)
+            form.add_error(None, _("An account already uses this e-mail address. Sign in with it, or use “Forgot your password?” on the portal's first page."))
+        else:
+            return finish_sign_in(request, visit, user, method="code" if visit.code_id else "sso")
 
     return render(request, "portal/create_account.html", {"visit": visit, "form": form, "identity": visit.sso_claims})
 
