@@ -130,23 +130,44 @@ def _sample_statistics(month: Month, residence_ids: list[int]):
     if not files:
         return {}, {}
     connection = store.connect()
-    id_list = ", ".join(str(int(pk)) for pk in residence_ids)
-    source = f"(SELECT * FROM {store.parquet_source(files)} WHERE residence_id IN ({id_list}))"
     rows = connection.execute(f"""
         SELECT residence_id, evening_day, count(*), count(*) FILTER (WHERE NOT reachable),
                max(latency_ms), count(latency_ms), min(throughput_mbps), sum(throughput_mbps), count(throughput_mbps)
-        FROM {source}
+        FROM {store.parquet_source(files)} WHERE {_residence_filter(residence_ids)}
         GROUP BY residence_id, evening_day""").fetchall()
+    wanted = set(residence_ids)
     statistics = defaultdict(dict)
     for residence_id, evening_day, *figures in rows:
-        statistics[residence_id][evening_day] = figures
+        if residence_id in wanted:
+            statistics[residence_id][evening_day] = figures
 
     # Unreachable samples are few (an outage is a handful of rounds), so they
-    # are joined into outages here rather than with a window in SQL.
-    unreachable = connection.execute(
-        f"SELECT residence_id, ts FROM {source} WHERE NOT reachable ORDER BY residence_id, ts").fetchall()
+    # are joined into outages here rather than with a window in SQL, and only
+    # residences that had some are read again.
+    with_outages = sorted(pk for pk, groups in statistics.items() if any(g[1] for g in groups.values()))
+    unreachable = []
+    if with_outages:
+        unreachable = connection.execute(f"""
+            SELECT residence_id, ts FROM {store.parquet_source(files)}
+            WHERE {_residence_filter(with_outages)} AND NOT reachable ORDER BY residence_id, ts""").fetchall()
+        unreachable = [row for row in unreachable if row[0] in wanted]
     connection.close()
     return statistics, unreachable_runs(unreachable, month.start.tzinfo)
+
+
+def _residence_filter(residence_ids: list[int]) -> str:
+    """Return a SQL condition on residence_id that lets DuckDB skip other residences' row groups.
+
+    Files are sorted by residence, so a range prunes row groups. A long IN
+    list costs a lookup per row and prunes no better, so beyond a few dozen
+    residences only the range is applied and extra residences are dropped
+    after aggregation.
+    """
+    ids = sorted(int(pk) for pk in residence_ids)
+    condition = f"residence_id BETWEEN {ids[0]} AND {ids[-1]}"
+    if len(ids) <= 64:
+        condition += f" AND residence_id IN ({', '.join(map(str, ids))})"
+    return condition
 
 
 def unreachable_runs(rows, tzinfo) -> dict:
