@@ -64,7 +64,7 @@ def test_one_time_credentials_work_once(personas, freeradius):
     again = freeradius.radclient(captive_request(username, password))
 
     assert again.code == "Access-Reject"
-    assert "portal" in again.get("Reply-Message")
+    assert "portail" in again.get("Reply-Message")
 
 
 def test_wrong_password_is_rejected_with_a_reason(personas, freeradius):
@@ -159,7 +159,7 @@ def test_unknown_device_must_use_the_portal(personas, freeradius):
     reply = freeradius.radclient(captive_request("02aabbccddee", "02aabbccddee", station="02-AA-BB-CC-DD-EE"))
 
     assert reply.code == "Access-Reject"
-    assert "portal" in reply.get("Reply-Message")
+    assert "portail" in reply.get("Reply-Message")
 
 
 def test_removed_device_no_longer_reconnects(personas, freeradius):
@@ -267,6 +267,6 @@ def test_freeradius_starts_and_answers_while_the_platform_is_down(estate, freera
     finally:
         down.stop()
 
-    assert reply.code == "Access-Reject" and "unavailable" in reply.get("Reply-Message")
+    assert reply.code == "Access-Reject" and "indisponible" in reply.get("Reply-Message")
     assert accounted.code == "Accounting-Response"
     assert down.spool_files(), "the packet waits in the buffer"

@@ -30,7 +30,8 @@ def secret_for(nas, *, create: bool = True) -> str:
         return path.read_text().strip()
     if not create:
         raise KeyError(f"No RADIUS secret stored under {nas.secret_ref!r}.")
-    return set_secret(nas.secret_ref, secrets.token_urlsafe(24))
+    # Hexadecimal: no leading "-" that tools such as radclient read as an option.
+    return set_secret(nas.secret_ref, secrets.token_hex(16))
 
 
 def set_secret(ref: str, value: str) -> str:
