@@ -82,3 +82,34 @@ def test_manager_cannot_toggle_eduroam(client_for, estate):
 def test_proxies_page_is_for_operators(client_for, estate):
     assert client_for("operator").get("/en/eduroam/proxies/").status_code == 200
     assert client_for("dsi").get("/en/eduroam/proxies/").status_code == 403
+
+
+@time_machine.travel(NOW, tick=False)
+def test_home_query_count_does_not_grow_with_records(client_for, estate, django_assert_max_num_queries):
+    for number in range(3, 40):
+        make_record(estate["lyon_a"], number)
+    client = client_for("operator")
+
+    with django_assert_max_num_queries(12):
+        page = client.get("/fr/eduroam/")
+
+    assert page.status_code == 200
+
+
+@time_machine.travel(NOW, tick=False)
+def test_residence_page_query_count_is_bounded(client_for, estate, django_assert_max_num_queries):
+    for number in range(3, 60):
+        make_record(estate["lyon_a"], number)
+    client = client_for("manager")
+
+    with django_assert_max_num_queries(14):
+        page = client.get("/fr/eduroam/residences/lyon-a/")
+
+    assert page.status_code == 200
+
+
+@time_machine.travel(NOW, tick=False)
+def test_french_page_shows_translated_reasons(client_for, estate, records):
+    page = client_for("operator").get("/fr/eduroam/residences/grenoble-a/")
+
+    assert "pas actif dans cette résidence" in page.content.decode()

@@ -358,9 +358,10 @@ rest eduroam_post {{
 		data = "{_quote(json_body_template())}"
 		timeout = 2.0
 	}}
-	# One HTTP connection per record. Reusing idle keep-alive connections
-	# made posts time out after the web server had closed its end (seen
-	# with gunicorn gthread), and a loopback connect costs far less.
+	# One HTTP connection per record: no idle keep-alive connection can be
+	# closed by the web server just as FreeRADIUS reuses it, and a connect
+	# to a nearby platform costs little. The timeout bounds what a slow
+	# platform adds to an authentication; the record then goes to the spool.
 	pool {{
 		start = 0
 		min = 0
