@@ -267,3 +267,11 @@ def test_direct_visits_share_one_budget(client, codes, monkeypatch):
     response = client.post("/fr/portal/code/", {"code": "HJKM7934"}, REMOTE_ADDR="198.51.100.200")
 
     assert response.status_code == 429
+
+
+def test_expired_visit_explained(client, estate, gateway_visit):
+    with time_machine.travel(now() + timedelta(minutes=61)):
+        page = client.get(f"/fr/portal/?v={gateway_visit}").content.decode()
+
+    assert "restée ouverte trop longtemps" in page
+    assert "Reconnectez-vous" not in page

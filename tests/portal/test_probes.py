@@ -119,3 +119,8 @@ def test_probe_costs_one_query(client, personas, django_assert_num_queries):
         assert client.get("/generate_204", REMOTE_ADDR="10.1.0.23").status_code == 204
     with django_assert_num_queries(1):
         assert client.get("/captive-portal/api/", REMOTE_ADDR="10.1.0.23").status_code == 200
+
+
+def test_probes_answer_head_requests(client, estate):
+    assert client.head("/generate_204").status_code == 302
+    assert client.head("/captive-portal/api/").status_code == 200

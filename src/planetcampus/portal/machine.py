@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from planetcampus.access.rights import current_right
 from planetcampus.aaa.macs import try_normalise_mac
@@ -167,7 +167,7 @@ def _probe(online_response):
     """Build a probe view: the online response after sign-in, a redirect to the portal before."""
 
     @never_cache
-    @require_GET
+    @require_safe
     def view(request):
         if client_status(request)["captive"]:
             return HttpResponseRedirect(_portal_entry(request))
@@ -188,7 +188,7 @@ firefox_success_probe = _probe(lambda: HttpResponse("success\n", content_type="t
 
 
 @never_cache
-@require_GET
+@require_safe
 def windows_redirect(request):
     """Windows opens /redirect in the default browser when NCSI finds a portal."""
     if client_status(request)["captive"]:
@@ -199,7 +199,7 @@ def windows_redirect(request):
 
 # RFC 8908 Captive Portal API ----------------------------------------------
 
-@require_GET
+@require_safe
 def captive_api(request, mac: str = ""):
     """application/captive+json for one client (RFC 8908)."""
     normalised = try_normalise_mac(mac) if mac else ""

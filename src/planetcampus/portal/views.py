@@ -41,6 +41,8 @@ def _client_ip(request) -> str:
 def _render_home(request, visit, *, code_form=None, signin_form=None, status=200, code_error="", signin_error=""):
     context = {
         "visit": visit,
+        # A key that names no live visit: the page sat open past PORTAL_VISIT_MINUTES.
+        "visit_expired": visit is None and bool(request.GET.get(VISIT_PARAMETER) or request.POST.get(VISIT_PARAMETER)),
         "code_form": code_form or CodeForm(),
         "signin_form": signin_form or SignInForm(),
         "code_error": code_error,
