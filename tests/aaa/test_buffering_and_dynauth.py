@@ -222,3 +222,49 @@ def test_closed_sessions_are_not_disconnected(personas, nas_with_listener):
 
     assert services.disconnect_user(personas["resident"], reason="account disabled") == 0
     assert listener.received == []
+
+
+@pytest.fixture
+def in_foreground(settings):
+    settings.RADIUS_DYNAUTH_IN_BACKGROUND = False
+
+
+def test_disabling_an_account_disconnects_its_sessions(personas, nas_with_listener, in_foreground):
+    nas, listener = nas_with_listener()
+    _open_session(personas["resident"], nas)
+
+    personas["resident"].is_active = False
+    personas["resident"].save()
+
+    assert len(listener.received) == 1
+    assert DynamicAuthorization.objects.get().reason == "account disabled"
+
+
+def test_revoking_a_visitor_code_disconnects_the_visitor(estate, nas_with_listener, in_foreground):
+    from planetcampus.access.models import ConnectionCode
+    from planetcampus.accounts.models import User
+
+    nas, listener = nas_with_listener()
+    visitor = User.objects.create_user("guest@example.test", "Visitor-Pass-42", kind=User.Kind.VISITOR)
+    code = ConnectionCode.objects.create(code="VSTR2345", kind="visitor", residence=estate["lyon_a"], redeemed_by=visitor,
+                                         valid_from=now(), valid_until=now())
+    _open_session(visitor, nas)
+
+    code.revoked_at = now()
+    code.save()
+
+    assert len(listener.received) == 1
+    assert "revoked" in DynamicAuthorization.objects.get().reason
+
+
+def test_changing_an_offer_sends_the_new_rates(personas, nas_with_listener, in_foreground):
+    from planetcampus.aaa.models import OfferProfile
+
+    nas, listener = nas_with_listener()
+    _open_session(personas["resident"], nas)
+
+    OfferProfile.objects.create(offer="planetcampus", account_kind="resident", down_kbps=30000, up_kbps=6000)
+
+    request = listener.received[0]
+    assert request.code == radius.CoARequest
+    assert request["WISPr-Bandwidth-Max-Down"] == [30000000]

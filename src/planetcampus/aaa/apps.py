@@ -9,6 +9,7 @@ class AaaConfig(AppConfig):
 
     def ready(self):
         # Signal receivers: the NAS cache and the re-authentication cache eviction.
-        from planetcampus.aaa import nas_cache, reauth_cache  # noqa: F401
+        from planetcampus.aaa import nas_cache, reauth_cache, triggers  # noqa: F401
 
         reauth_cache._connect_access_models()
+        triggers.connect()
