@@ -118,3 +118,16 @@ def test_radius_answers_stay_within_their_query_budget(resident, nas, estate, fr
         assert authorize_private_wifi(nas, SSID, handshake).accept
     with django_assert_max_num_queries(4):
         assert authorize_private_wifi(nas, SSID, _request()).accept
+
+
+def test_the_session_ends_with_the_last_valid_day(resident, nas, frozen):
+    subscription = services.subscribe(resident)
+    services.register_device(subscription, PHONE, "", actor=resident)
+    services.set_validity(subscription, date(2026, 11, 12), actor=None)
+
+    reply = authorize_private_wifi(nas, SSID, _request()).reply
+
+    # Frozen at 10:00 Paris on the last valid day: 14 hours remain.
+    assert abs(int(reply["Session-Timeout"]) - 14 * 3600) < 60
+    assert reply["Acct-Interim-Interval"]
+    assert reply["Tunnel-Private-Group-Id"] == str(subscription.vlan)

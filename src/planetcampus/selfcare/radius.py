@@ -17,17 +17,22 @@ of the dictionaries in Debian's freeradius-common 3.2.1
 """
 
 import logging
+from datetime import datetime, time, timedelta
 
 from django.utils.translation import gettext as _
 
 from planetcampus.aaa.decisions import Decision
-from planetcampus.core.clock import local_today
+from planetcampus.access.rights import RESIDENT_SESSION_SECONDS, current_right
+from planetcampus.core.clock import PARIS, local_today, now
 from planetcampus.selfcare import services
 from planetcampus.selfcare.handshake import Handshake, HandshakeError, matching
 from planetcampus.selfcare.keys import pmk_for
 from planetcampus.selfcare.models import BoundDevice, PairwiseMasterKey, PrivateWifiSubscription
 
 logger = logging.getLogger(__name__)
+
+VLAN_ATTRIBUTES = {"Tunnel-Type", "Tunnel-Medium-Type", "Tunnel-Private-Group-Id", "Aruba-User-Vlan",
+                   "Ruckus-VLAN-ID", "Mikrotik-Wireless-VLANID", "Mikrotik-Wireless-VLANID-Type"}
 
 
 def authorize_private_wifi(nas, ssid, attributes: dict[str, str]) -> Decision:
@@ -53,14 +58,16 @@ def authorize_private_wifi(nas, ssid, attributes: dict[str, str]) -> Decision:
         if subscription is None:
             return Decision.reject(_("This device is not registered for private WiFi. Add it in your self-care space."))
 
-    if not services.is_active(subscription, local_today()):
+    right = current_right(subscription.user)
+    if not services.is_active(subscription, local_today(), right=right):
         return Decision.reject(_("The private WiFi option of this account is not active."))
     logger.info("Private WiFi accept for subscription %s, station %s, NAS %s", subscription.pk, station, nas.identifier)
     if station is not None:
         from planetcampus.aaa.policy import learn_device
 
         learn_device(subscription.user, station, nas=nas, purpose="private")
-    decision = Decision(accept=True, reason="private_wifi", reply=vendor_reply(nas.vendor, subscription, ssid_name))
+    reply = {**_session_attributes(nas, subscription, right), **vendor_reply(nas.vendor, subscription, ssid_name)}
+    decision = Decision(accept=True, reason="private_wifi", reply=reply)
     # The AAA endpoint reads these to learn the device and link accounting
     # to the account: on a private SSID the User-Name is only a MAC address.
     decision.user = subscription.user
@@ -97,6 +104,26 @@ def _bound_and_matching(residence, ssid_name: str, station: str, handshake: Hand
         return None
     pmk = subscription.pmks.filter(ssid=ssid_name).values_list("pmk", flat=True).first()
     return subscription if pmk is not None and handshake.matches(bytes(pmk)) else None
+
+
+def _session_attributes(nas, subscription, right) -> dict[str, str | list[str]]:
+    """Return the offer's session terms (rates, interim accounting), ending with the option's validity.
+
+    The Session-Timeout makes the access point ask again at the end of the
+    last valid day, and Acct-Interim-Interval feeds the consumption chart.
+    """
+    from planetcampus.aaa.attributes import profile_for, session_reply
+
+    limits = [right.session_seconds or RESIDENT_SESSION_SECONDS]
+    if right.seconds_remaining is not None:
+        limits.append(right.seconds_remaining)
+    if subscription.valid_until is not None:
+        end = datetime.combine(subscription.valid_until + timedelta(days=1), time.min, tzinfo=PARIS)
+        limits.append(int((end - now()).total_seconds()))
+    profile = profile_for(nas.residence.offer, subscription.user.kind)
+    reply = session_reply(vendor=nas.vendor, profile=profile, session_timeout=max(1, min(limits)))
+    # The subscriber's own VLAN replaces any VLAN of the offer.
+    return {name: value for name, value in reply.items() if name not in VLAN_ATTRIBUTES}
 
 
 def _search_handshake(residence, ssid_name: str, handshake: Handshake):

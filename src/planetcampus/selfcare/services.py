@@ -57,7 +57,7 @@ def eligibility(user) -> Eligibility:
     return Eligibility(True, residence=residence, housing_end=resident.departure_on)
 
 
-def is_active(subscription: PrivateWifiSubscription | None, today: date | None = None) -> bool:
+def is_active(subscription: PrivateWifiSubscription | None, today: date | None = None, *, right=None) -> bool:
     """Tell whether the key works today: not cancelled, within validity, account still entitled."""
     if subscription is None or subscription.cancelled_at is not None:
         return False
@@ -70,7 +70,7 @@ def is_active(subscription: PrivateWifiSubscription | None, today: date | None =
     if resident is None or resident.residence_id != subscription.residence_id:
         # The resident moved to another residence: this key belongs to the old one.
         return False
-    return current_right(subscription.user).active
+    return (right or current_right(subscription.user)).active
 
 
 def private_ssids(residence) -> list[str]:
