@@ -175,3 +175,20 @@ def test_import_page_can_send_codes_to_new_residents(client_for, estate):
     assert response.status_code == 200
     assert Message.objects.filter(channel="sms").count() == 2
     assert Message.objects.filter(channel="email").count() == 2
+
+
+def test_import_moves_private_wifi_end_to_departure(estate):
+    from planetcampus.accounts.models import User
+    from planetcampus.selfcare.models import PrivateWifiSubscription
+    from planetcampus.selfcare.services import subscribe
+
+    run(estate["lyon_a"], HEADER + ROWS[0])
+    lea = Resident.objects.get(external_id="H-1")
+    lea.user = User.objects.create_user("lea.martin@etu.test", "Correct-Horse-42", kind=User.Kind.RESIDENT)
+    lea.save()
+    with time_machine.travel(NOON, tick=False):
+        subscription = subscribe(lea.user)
+
+    run(estate["lyon_a"], HEADER + ROWS[0].replace("30/06/2027", "15/02/2027"))
+
+    assert PrivateWifiSubscription.objects.get(pk=subscription.pk).valid_until == date(2027, 2, 15)

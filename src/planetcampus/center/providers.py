@@ -118,3 +118,18 @@ def end_private_wifi(user, last_day) -> int:
         return 0
     subscriptions = Subscription.objects.filter(user=user, validity_source="housing")
     return subscriptions.exclude(valid_until=last_day).update(valid_until=last_day)
+
+
+def end_private_wifi_of_users(last_day_by_user: dict[int, object]) -> int:
+    """Apply end_private_wifi to many accounts at once, one UPDATE per distinct departure day."""
+    Subscription = _model("planetcampus.selfcare.models", "PrivateWifiSubscription")
+    if Subscription is None or not last_day_by_user:
+        return 0
+    users_by_day: dict[object, list[int]] = {}
+    for user_id, last_day in last_day_by_user.items():
+        users_by_day.setdefault(last_day, []).append(user_id)
+    changed = 0
+    for last_day, user_ids in users_by_day.items():
+        subscriptions = Subscription.objects.filter(user_id__in=user_ids, validity_source="housing")
+        changed += subscriptions.exclude(valid_until=last_day).update(valid_until=last_day)
+    return changed

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from planetcampus.access.models import Resident
 from planetcampus.center import providers
-from planetcampus.center.services.residents import apply_departure, ensure_resident_code
+from planetcampus.center.services.housing_records import ResidenceRecords
+from planetcampus.core.clock import now
 from planetcampus.core.imports import ImportProblem, ImportReport, progress, run_atomically
 from planetcampus.core.tabular import TableFormatError, normalise_header, parse_date, read_table
-from planetcampus.estate.models import Dwelling
 
 # field -> accepted headers (compared after normalise_header)
 COLUMNS = {
@@ -71,10 +71,20 @@ class HousingExportImporter:
 
         problems: list[ImportProblem] = []
         seen: dict[str, int] = {}
+        parsed = []
         for row in progress(table.rows, total=len(table.rows), label=self.name):
             values = self._parse_row(row, columns, seen, problems)
-            if values is not None and not problems:
-                self._store(values, report)
+            if values is not None:
+                parsed.append(values)
+        if problems:
+            return report, problems
+
+        records = ResidenceRecords(self.residence, actor=self.actor)
+        records.add_dwellings({values["dwelling_number"] for values in parsed})
+        for values in parsed:
+            self._store(values, records, report)
+        report.codes_created = records.save()
+        report.created_ids = [resident.pk for resident in records.new]
         return report, problems
 
     def _parse_row(self, row, columns, seen, problems) -> dict | None:
@@ -122,51 +132,27 @@ class HousingExportImporter:
         seen[identity] = row.line
         return values if len(problems) == count_before else None
 
-    def _store(self, values, report):
-        values["dwelling_id"] = self._dwelling_id(values.pop("dwelling_number"))
-        resident = self._find(values)
+    def _store(self, values, records, report):
+        values["dwelling_id"] = records.dwellings.get(values.pop("dwelling_number"))
+        resident = records.find(values)
         if resident is None:
             resident = Resident(residence=self.residence, source=self.name[:200])
             _assign(resident, values)
-            resident.save()
+            records.add(resident)
+            records.new.append(resident)
             report.created += 1
-            report.created_ids.append(resident.pk)
         else:
             departure_before = resident.departure_on
-            changed = _assign(resident, values)
-            if not changed:
+            if not _assign(resident, values):
                 report.unchanged += 1
             else:
                 if resident.departure_on != departure_before:
                     resident.departure_processed_at = None
                 resident.source = self.name[:200]
-                resident.save()
+                resident.updated_at = now()  # bulk_update skips auto_now
+                records.changed.append(resident)
                 report.updated += 1
-        _code, created = ensure_resident_code(resident, self.actor)
-        report.codes_created += int(created)
-        apply_departure(resident)
-
-    def _dwelling_id(self, number):
-        if not number:
-            return None
-        dwelling, _created = Dwelling.objects.get_or_create(residence=self.residence, number=number)
-        return dwelling.pk
-
-    def _find(self, values) -> Resident | None:
-        residents = Resident.objects.filter(residence=self.residence)
-        if values["external_id"]:
-            found = residents.filter(external_id=values["external_id"]).first()
-            if found is not None:
-                return found
-            # A record from an earlier export without ids is matched below,
-            # then takes the id.
-            residents = residents.filter(external_id="")
-        if values["email"]:
-            found = residents.filter(email__iexact=values["email"]).first()
-            if found is not None:
-                return found
-        return residents.filter(last_name__iexact=values["last_name"], first_name__iexact=values["first_name"],
-                                dwelling_id=values["dwelling_id"]).first()
+        records.touched.append(resident)
 
 
 def map_columns(headers) -> dict[str, str]:

@@ -180,7 +180,7 @@ def process_departures(today=None) -> int:
     done = 0
     while True:
         with transaction.atomic():
-            resident = (Resident.objects.select_for_update(skip_locked=True)
+            resident = (Resident.objects.select_for_update(skip_locked=True, of=("self",))
                         .filter(departure_on__lt=today, departure_processed_at__isnull=True)
                         .select_related("user", "residence__crous").first())
             if resident is None:

@@ -45,7 +45,7 @@ class VisitorTerms:
             raise ValidationError(_("A session must last at least 15 minutes."), code="session")
 
 
-def _unused_codes(count: int) -> list[str]:
+def unused_codes(count: int) -> list[str]:
     """Draw `count` distinct codes that no stored code uses yet."""
     codes: set[str] = set()
     while len(codes) < count:
@@ -88,7 +88,7 @@ def _store_batch(actor, residence, terms, count) -> CodeBatch:
             valid_from=terms.valid_from, valid_until=terms.valid_until, max_devices=terms.max_devices,
             session_seconds=terms.session_seconds, note=terms.note, created_by=actor,
         )
-        for code in _unused_codes(count)
+        for code in unused_codes(count)
     ])
     return batch
 
