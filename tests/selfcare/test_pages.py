@@ -159,6 +159,7 @@ def test_data_download_holds_key_and_usage(client, resident, frozen):
     assert data["account"]["email"] == "student@etu.test"
     assert data["private_wifi"]["key"] == subscription.key
     assert data["housing"]["departure_on"] == "2027-06-30"
+    assert data["sessions"] == []
 
 
 def test_deleting_the_account_needs_the_password_and_removes_everything(client, resident, frozen):

@@ -5,7 +5,7 @@ from planetcampus.core.models import AuditEvent
 
 
 def personal_data(user) -> dict:
-    from planetcampus.aaa.models import DailyUsage, Device
+    from planetcampus.aaa.models import AccountingSession, DailyUsage, Device
 
     resident = getattr(user, "resident", None)
     subscription = getattr(user, "private_wifi", None)
@@ -45,6 +45,12 @@ def personal_data(user) -> dict:
             {"day": row.day, "device": row.device.mac, "received_octets": row.input_octets,
              "sent_octets": row.output_octets}
             for row in DailyUsage.objects.filter(user=user).select_related("device").order_by("day")
+        ],
+        "sessions": [
+            {"start": session.started_at, "end": session.stopped_at, "mac": session.mac, "ssid": session.ssid,
+             "ip_address": session.framed_ip, "received_octets": session.input_octets,
+             "sent_octets": session.output_octets}
+            for session in AccountingSession.objects.filter(user=user).order_by("started_at")
         ],
         "actions": [
             {"at": event.created_at, "action": event.action, "data": event.data}
