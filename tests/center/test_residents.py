@@ -209,3 +209,21 @@ def test_account_buttons_disable_and_enable(client_for, lea):
     client.post(f"/fr/center/residents/{lea.pk}/account/", {"action": "enable"})
     lea.user.refresh_from_db()
     assert lea.user.is_active
+
+
+def test_worker_runs_departures_daily(lea):
+    from planetcampus.messaging import jobs
+    from planetcampus.messaging.models import Job
+
+    lea.departure_on = date(2026, 12, 3)
+    lea.save()
+    with time_machine.travel("2026-12-04 00:20:00+01:00", tick=False):
+        jobs.run_planners()
+        jobs.run_planners()
+        jobs.run_due("test-worker")
+
+    run = Job.objects.get(kind="center.departures")
+    assert run.key == "center.departures:2026-12-04"
+    assert run.status == "done"
+    assert "1 departure(s) processed" in run.log
+    assert Resident.objects.get(pk=lea.pk).departure_processed_at is not None
