@@ -133,3 +133,14 @@ def test_accounting_on_closes_the_nas_sessions_and_a_reused_session_id_is_a_new_
     acct(freeradius, "Start", username, session_id="REUSED")
     assert wait_for(lambda: AccountingSession.objects.filter(acct_session_id="REUSED").count() == 3), freeradius.log()
     assert AccountingSession.objects.filter(stopped_at__isnull=True).count() == 1
+
+
+def test_accounting_off_closes_the_nas_sessions(personas, freeradius):
+    username, klass = signed_in(freeradius, personas["resident"])
+    acct(freeradius, "Start", username, klass, session_id="OFF-1")
+    assert wait_for(sessions_with(acct_session_id="OFF-1"))
+
+    acct(freeradius, "Accounting-Off", username)
+
+    assert wait_for(sessions_with(closed_by="nas-off")), freeradius.log()
+    assert not AccountingSession.objects.filter(stopped_at__isnull=True).exists()

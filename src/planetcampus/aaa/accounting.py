@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from planetcampus.aaa.macs import split_station_id, try_normalise_mac
-from planetcampus.aaa.models import AccountingSession, DailyUsage
+from planetcampus.aaa.models import AccountingSession, DailyUsage, Device
 from planetcampus.core.clock import PARIS, now
 
 logger = logging.getLogger(__name__)
@@ -86,7 +86,8 @@ def _new_session(known, status, packet, event_at) -> AccountingSession:
     device = None
     if user is not None and station:
         device = learn_device(user, station, nas=nas, purpose=known.purpose_of(ssid), seen_at=event_at)
-    return AccountingSession.objects.create(
+    # Saved once, by _apply, after the packet's counters are set.
+    return AccountingSession(
         unique_id=packet["Acct-Unique-Session-Id"], acct_session_id=packet.get("Acct-Session-Id", "")[:120],
         nas=nas, nas_identifier=nas.identifier, nas_ip=nas.ip_address, user=user,
         username=packet.get("User-Name", "")[:253], account=getattr(user, "email", ""), device=device,
@@ -120,7 +121,8 @@ def _apply(session, status, packet, event_at) -> None:
     session.received_at = now()
     session.save()
     if session.device_id and session.device.last_seen < event_at:
-        type(session.device).objects.filter(pk=session.device_id, last_seen__lt=event_at).update(last_seen=event_at)
+        Device.objects.filter(pk=session.device_id, last_seen__lt=event_at).update(last_seen=event_at)
+        session.device.last_seen = event_at
 
 
 def add_daily_usage(user_id, device_id, begin: datetime, end: datetime, octets_in: int, octets_out: int) -> None:
@@ -192,8 +194,6 @@ def _user_of(packet, station: str):
         login = PortalLogin.objects.select_related("user").filter(username=username).first()
         return login.user if login else None
     if station:
-        from planetcampus.aaa.models import Device
-
         device = Device.objects.select_related("user").filter(mac=station).order_by("-last_seen").first()
         return device.user if device else None
     return None
