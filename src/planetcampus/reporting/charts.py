@@ -25,7 +25,7 @@ def hourly_series(residence_id: int, month: Month) -> Series:
     files = store.month_files(month)
     if not files:
         return series
-    connection = store.connect()
+    connection = store.connect(parse_text_timestamps=False)
     rows = connection.execute(f"""
         SELECT date_trunc('hour', local_ts) AS hour, avg(throughput_mbps), min(throughput_mbps), max(latency_ms),
                avg(CASE WHEN reachable THEN 1.0 ELSE 0.0 END)

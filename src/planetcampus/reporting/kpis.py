@@ -129,7 +129,7 @@ def _sample_statistics(month: Month, residence_ids: list[int]):
     files = store.month_files(month)
     if not files:
         return {}, {}
-    connection = store.connect()
+    connection = store.connect(parse_text_timestamps=False)
     rows = connection.execute(f"""
         SELECT residence_id, evening_day, count(*), count(*) FILTER (WHERE NOT reachable),
                max(latency_ms), count(latency_ms), min(throughput_mbps), sum(throughput_mbps), count(throughput_mbps)

@@ -64,15 +64,17 @@ def month_files_exist(path: Path) -> bool:
     return any(path.glob("part-*.parquet"))
 
 
-def connect() -> duckdb.DuckDBPyConnection:
+def connect(*, parse_text_timestamps: bool = True) -> duckdb.DuckDBPyConnection:
     """Open an in-memory DuckDB connection.
 
-    The session time zone is UTC so that text timestamps without an offset
-    are read as UTC, whatever the machine's time zone.
+    For ingest the session time zone is UTC, so that text timestamps without
+    an offset are read as UTC whatever the machine's time zone. Readers of
+    the store skip that step because stored timestamps are naive UTC.
     """
     connection = duckdb.connect()
-    connection.execute("LOAD icu")
-    connection.execute("SET TimeZone = 'UTC'")
+    if parse_text_timestamps:
+        connection.execute("LOAD icu")
+        connection.execute("SET TimeZone = 'UTC'")
     memory_limit = getattr(settings, "REPORTING_DUCKDB_MEMORY_LIMIT", "")
     if memory_limit:
         connection.execute(f"SET memory_limit = '{memory_limit}'")

@@ -66,37 +66,48 @@ class Section:
     lines: list
 
 
+def _thresholds(contract) -> tuple[float, float, float, float]:
+    """Return the contract's colour thresholds as floats, computed once per contract object."""
+    cached = getattr(contract, "_colour_thresholds", None)
+    if cached is None:
+        cached = (float(contract.availability_target_pct), float(contract.availability_warning_pct),
+                  float(contract.evening_throughput_target_mbps), float(contract.latency_target_ms))
+        contract._colour_thresholds = cached
+    return cached
+
+
 def _classes(kpis, contract) -> list[str]:
     if contract is None:
         return [""] * len(FIGURES)
+    target, warning, evening_target, latency_target = _thresholds(contract)
 
     def availability(value):
         if value is None:
             return ""
-        if value >= float(contract.availability_target_pct):
+        if value >= target:
             return "cell-ok"
-        return "cell-warn" if value >= float(contract.availability_warning_pct) else "cell-bad"
+        return "cell-warn" if value >= warning else "cell-bad"
 
     def evening(value):
         if value is None:
             return ""
-        return "cell-ok" if value >= float(contract.evening_throughput_target_mbps) else "cell-bad"
+        return "cell-ok" if value >= evening_target else "cell-bad"
 
     latency = kpis.latency_max_ms
     latency_class = ""
     if latency is not None:
-        latency_class = "cell-ok" if latency <= float(contract.latency_target_ms) else "cell-warn"
+        latency_class = "cell-ok" if latency <= latency_target else "cell-warn"
     return [availability(kpis.availability_operator_pct), availability(kpis.availability_all_pct), latency_class,
             "", "", evening(kpis.evening_min_mbps), evening(kpis.evening_mean_mbps)]
 
 
-def residence_line(kpis: ResidenceKpis, separator: str = ",") -> Line:
+def residence_line(kpis: ResidenceKpis, separator: str = ",", backhaul_labels: dict | None = None) -> Line:
     residence = kpis.residence
     values = {attribute: getattr(kpis, attribute) for attribute, _label, _decimals in FIGURES}
     values["incidents_out_of_gtr"] = kpis.incidents_out_of_gtr
     cells = [format_number(values[attribute], decimals, separator=separator) for attribute, _label, decimals in FIGURES]
     return Line(label=residence.name, values=values, cells=cells + [str(kpis.incidents_out_of_gtr)],
-                classes=_classes(kpis, kpis.contract), backhaul=capfirst(residence.get_backhaul_display()) if residence.backhaul else "",
+                classes=_classes(kpis, kpis.contract), backhaul=(backhaul_labels or _backhaul_labels()).get(residence.backhaul, residence.backhaul),
                 remarks=list(kpis.remarks), kpis=kpis)
 
 
@@ -109,11 +120,17 @@ def crous_line(row: CrousKpis, separator: str = ",") -> Line:
                 classes=[""] * len(FIGURES), kpis=row)
 
 
+def _backhaul_labels() -> dict:
+    from planetcampus.estate.models import Residence
+
+    return {"": ""} | {value: capfirst(str(label)) for value, label in Residence.Backhaul.choices}
+
+
 def build_sections(residence_kpis: list[ResidenceKpis]) -> list[Section]:
     """Group residence rows under their CROUS row, residences in name order."""
-    sections, separator = [], get_format("DECIMAL_SEPARATOR")
+    sections, separator, labels = [], get_format("DECIMAL_SEPARATOR"), _backhaul_labels()
     for row in crous_kpis(residence_kpis):
         members = sorted((k for k in residence_kpis if k.residence.crous_id == row.crous.pk),
                          key=lambda k: k.residence.name.lower())
-        sections.append(Section(crous_line(row, separator), row, [residence_line(k, separator) for k in members]))
+        sections.append(Section(crous_line(row, separator), row, [residence_line(k, separator, labels) for k in members]))
     return sections
