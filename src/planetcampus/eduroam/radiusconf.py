@@ -195,8 +195,8 @@ server eduroam {{
 		# 2. Outer identities the federation could not route.
 		eduroam_check_identity
 
-		# 3. Service-provider duties: say who we are (RFC 5580) and ask the
-		# home institution for a Chargeable-User-Identity (RFC 4372).
+		# 3. Service-provider duties: send our realm as Operator-Name (RFC 5580)
+		# and ask the home institution for a Chargeable-User-Identity (RFC 4372).
 		update request {{
 			&Operator-Name := "1{options.operator_realm}"
 		}}

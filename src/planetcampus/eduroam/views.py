@@ -6,6 +6,7 @@ residence managers see their own residences, read only.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
@@ -80,7 +81,7 @@ def residence_detail(request, code):
         "reasons": [(Authentication.Reason(row["reason"]).label, row["count"]) for row in reasons],
         "operator": is_operator(request.user),
         "radius_port": conf.RADIUS_PORT,
-        "retention_days": _retention_days(),
+        "retention_days": settings.CONNECTION_LOG_RETENTION_DAYS,
     })
 
 
@@ -118,8 +119,3 @@ def proxies(request):
         "check_interval": conf.CHECK_INTERVAL,
     })
 
-
-def _retention_days() -> int:
-    from django.conf import settings
-
-    return settings.CONNECTION_LOG_RETENTION_DAYS
