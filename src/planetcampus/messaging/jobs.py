@@ -14,7 +14,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Concat
 
 from planetcampus.core import clock
 from planetcampus.messaging.models import Job
@@ -59,6 +60,11 @@ def schedule(kind: str, key: str, due_at: datetime, *, params: dict | None = Non
     return created
 
 
+def _appended(text: str):
+    # Concat, not "+": PostgreSQL has no "+" for text.
+    return Concat(F("log"), Value(text), output_field=TextField())
+
+
 def run_planners(now: datetime | None = None) -> None:
     now = now or clock.now()
     for function in PLANNERS:
@@ -76,7 +82,7 @@ def _claim(run: Job, worker: str) -> bool:
 def _expire(run: Job) -> None:
     Job.objects.filter(pk=run.pk).update(
         status=Job.Status.EXPIRED, finished_at=clock.now(), lease_until=None,
-        log=F("log") + f"{clock.local_now():%Y-%m-%d %H:%M} expired: not run before {run.expires_at:%Y-%m-%d %H:%M %Z}\n",
+        log=_appended(f"{clock.local_now():%Y-%m-%d %H:%M} expired: not run before {run.expires_at:%Y-%m-%d %H:%M %Z}\n"),
     )
     logger.warning("job %s expired before it could run (expired at %s)", run.key, run.expires_at)
 
@@ -100,7 +106,7 @@ def run_one(run: Job, worker: str) -> str | None:
             HANDLERS[run.kind](run, log)
             Job.objects.filter(pk=run.pk).update(
                 status=Job.Status.DONE, finished_at=clock.now(), lease_until=None,
-                log=F("log") + "".join(f"{line}\n" for line in lines),
+                log=_appended("".join(f"{line}\n" for line in lines)),
             )
     except Exception as error:  # noqa: BLE001 (any handler error is recorded on the run, then retried)
         logger.exception("job %s failed (attempt %d)", run.key, run.attempts)
@@ -117,7 +123,7 @@ def _fail(run: Job, lines: list[str], error: Exception) -> None:
         status=Job.Status.PENDING if retry else Job.Status.FAILED,
         due_at=clock.now() + timedelta(minutes=2 ** run.attempts) if retry else run.due_at,
         finished_at=None if retry else clock.now(), lease_until=None,
-        log=F("log") + "".join(f"{line}\n" for line in lines),
+        log=_appended("".join(f"{line}\n" for line in lines)),
     )
 
 

@@ -10,7 +10,7 @@ import signal
 import time
 from datetime import timedelta
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from planetcampus.messaging import delivery, jobs
 
@@ -33,7 +33,10 @@ class Worker:
 
     def turn(self) -> int:
         """Do one round of work; returns how many jobs and messages were handled."""
-        close_old_connections()
+        # A long-running worker drops connections past CONN_MAX_AGE or broken
+        # ones. Inside a transaction (a test's) closing would lose it.
+        if not connection.in_atomic_block:
+            close_old_connections()
         jobs.run_planners()
         handled = jobs.run_due(self.name)
         if self.use_celery:
