@@ -35,3 +35,16 @@ def test_set_eduroam_off_is_audited(estate, personas):
     residence.refresh_from_db()
     assert residence.eduroam_enabled is False
     assert AuditEvent.objects.filter(action="eduroam.disabled").count() == 1
+
+
+def test_set_eduroam_adds_and_switches_the_ssid(estate, personas):
+    residence = estate["lyon_a"]
+
+    set_eduroam(residence, True, actor=personas["operator"])
+    ssid = residence.ssids.get(purpose="eduroam")
+    assert ssid.name == "eduroam"
+    assert ssid.active is True
+
+    set_eduroam(residence, False, actor=personas["operator"])
+    ssid.refresh_from_db()
+    assert ssid.active is False
