@@ -1,6 +1,6 @@
 """Portal throughput: sign-in page and captive probes beside a static file, same server, same run.
 
-    .venv/bin/python bench/portal_bench.py [--seconds 8] [--clients 8] [--workers 2] [--threads 4]
+    .venv/bin/python bench/portal_bench.py [--seconds 4] [--rounds 3] [--clients 8] [--workers 2] [--threads 4] [--cache redis|db]
 
 What runs, all on loopback, in one command:
 - PostgreSQL database pc_portal_bench (dropped and created) with the

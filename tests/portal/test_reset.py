@@ -1,4 +1,4 @@
-"""“Mot de passe oublié ?”: same answer whether or not the account exists."""
+"""“Mot de passe oublié ?”: the same response whether or not the account exists."""
 
 import re
 from datetime import timedelta
@@ -25,7 +25,7 @@ def deliver():
     return deliver_due("portal-test")
 
 
-def test_reset_answer_same_for_unknown_address(client, personas):
+def test_reset_response_same_for_unknown_address(client, personas):
     known = client.post("/fr/portal/password/", {"email": "student@etu.test"})
     unknown = client.post("/fr/portal/password/", {"email": "nobody@etu.test"})
 
