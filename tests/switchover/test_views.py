@@ -117,3 +117,15 @@ def test_clock_is_used_for_next_selection(client_for):
     with time_machine.travel(datetime(2027, 3, 11, 9, 0, tzinfo=PARIS), tick=False):
         response = client_for("operator").get("/fr/switchover/")
     assert "1 mai 2027" in response.content.decode()
+
+
+def test_home_queries_do_not_grow_with_residences(client_for, make_residence, django_assert_max_num_queries):
+    client = client_for("operator")
+    for number in range(3):
+        make_residence(f"budget-{number}", compatible_on=date(2027, 3, 2))
+    with django_assert_max_num_queries(25) as few:
+        client.get("/fr/switchover/")
+    for number in range(3, 15):
+        make_residence(f"budget-{number}", compatible_on=date(2027, 3, 2))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/fr/switchover/")

@@ -128,7 +128,8 @@ def deliver_one(message: Message, worker: str, sender: Sender, lease: timedelta 
     recovering = message.status == Message.Status.SENDING
     if not claim(message, worker, lease):
         return None
-    message.refresh_from_db()
+    # The claim matched the row as read, so only the claimed fields changed.
+    message.status, message.claimed_by, message.attempts = Message.Status.SENDING, worker, message.attempts + 1
     try:
         reference = sender.already_sent(message) if recovering else None
         if reference:
