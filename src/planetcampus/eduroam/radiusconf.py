@@ -18,6 +18,7 @@ Nothing here checks a password: the server has no EAP module, so the EAP
 conversation of a visitor always ends at their home institution.
 """
 
+import json
 import logging
 import os
 from dataclasses import dataclass
@@ -44,6 +45,8 @@ POOL_NAME = "eduroam_federation"
 # content changes.
 MAP_FILE = "mods-config/eduroam/residences"
 
+OPTIONS_FILE = "eduroam/options.json"
+
 # Files whose change needs a restart, not a SIGHUP (see the module docstring).
 RESTART_FILES = ("sites-enabled/eduroam", "eduroam/proxy.conf")
 
@@ -59,6 +62,12 @@ class Options:
     port: int
     listen_address: str
     operator_realm: str
+
+
+def deployed_options(config_dir: Path) -> dict:
+    """Return the options the fragments in `config_dir` were written with, or {}."""
+    path = config_dir / OPTIONS_FILE
+    return json.loads(path.read_text()) if path.exists() else {}
 
 
 def render_fragments(
@@ -95,6 +104,12 @@ def render_fragments(
     }
 
     written = [_write(config_dir / name, text) for name, text in contents.items()]
+    # Kept so a reload writes the same listener and URL as the generator
+    # that deployed the fragments (the token stays in the settings).
+    _write(config_dir / OPTIONS_FILE, json.dumps({
+        "api_url": options.api_url, "port": options.port, "listen_address": options.listen_address,
+        "operator_realm": options.operator_realm,
+    }, indent=1) + "\n")
     (config_dir / "eduroam" / "spool").mkdir(parents=True, exist_ok=True, mode=0o700)
     logger.info("eduroam FreeRADIUS fragments written to %s (%d NAS, %d federation proxies)",
                 config_dir, len(nas_list), len(proxies))

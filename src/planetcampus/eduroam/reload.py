@@ -20,7 +20,7 @@ import subprocess
 from pathlib import Path
 
 from planetcampus.eduroam import conf
-from planetcampus.eduroam.radiusconf import RESTART_FILES, render_fragments
+from planetcampus.eduroam.radiusconf import RESTART_FILES, deployed_options, render_fragments
 
 logger = logging.getLogger(__name__)
 
@@ -33,12 +33,17 @@ def reload_freeradius(config_dir: Path | None = None, *, pid_file: Path | None =
                       **render_options) -> str:
     """Write the fragments again and make FreeRADIUS read them; return "hup" or "restart".
 
-    `render_options` go to render_fragments (port, listen_address...).
+    The fragments are written with the options they were deployed with
+    (URL, port, listen address, realm); `api_url` and `render_options`
+    override them.
     """
     config_dir = config_dir or conf.RADIUS_CONFIG_DIR
     pid_file = pid_file or conf.RADIUS_PID_FILE
+    options = {"api_url": conf.RADIUS_API_URL, **deployed_options(config_dir), **render_options}
+    if api_url:
+        options["api_url"] = api_url
     before = _digests(config_dir)
-    render_fragments(config_dir, api_url=api_url or conf.RADIUS_API_URL, **render_options)
+    render_fragments(config_dir, **options)
 
     if _digests(config_dir) != before:
         return _restart(config_dir)
