@@ -98,3 +98,12 @@ def test_missing_steps_lists_labels(make_residence, personas):
     checklist.do_step(residence, Step.Kind.SSID, actor=personas["operator"])
     assert len(checklist.missing_steps(residence)) == 4
     assert not checklist.is_complete(residence)
+
+
+def test_broken_template_is_rejected_on_save():
+    from planetcampus.switchover.models import Template
+
+    template = Template(kind="resident_done", language="es", body="{% if residence %}sin cierre")
+    with pytest.raises(ValidationError) as raised:
+        template.full_clean()
+    assert "body" in raised.value.message_dict

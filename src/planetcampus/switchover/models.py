@@ -1,6 +1,7 @@
 """Switch-over ("bascule") data: monthly waves, holds, the checklist, communications, templates."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -164,3 +165,15 @@ class Template(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.language})"
+
+    def clean(self):
+        # A template that does not compile would fail the scheduled run that
+        # renders it, on the day it is due: refuse it when it is saved.
+        from django.template import TemplateSyntaxError, engines
+
+        for field in ("subject", "body"):
+            try:
+                engines["django"].from_string(getattr(self, field))
+            except TemplateSyntaxError as error:
+                raise ValidationError({field: _("This template is invalid: %(error)s. Fix the {%% %%} or {{ }} "
+                                                 "tags.") % {"error": error}}) from None
