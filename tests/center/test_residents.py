@@ -51,8 +51,19 @@ def test_code_sent_by_sms_and_email(personas, lea):
     assert AuditEvent.objects.get(action="resident_code.sent").data == {"sms": True, "email": True, "sending": 1}
 
 
-def test_resident_speaking_german_gets_english(personas, lea):
+def test_resident_language_picks_message_language(personas, lea):
     lea.language = "de"
+    lea.save()
+
+    send_resident_code(personas["manager"], lea)
+
+    assert Message.objects.get(channel="email").subject == "Ihr PlanetCampus-Verbindungscode"
+    assert Message.objects.get(channel="sms").language == "de"
+    assert "Hallo Léa," in Message.objects.get(channel="email").body
+
+
+def test_unknown_language_gets_english(personas, lea):
+    lea.language = "it"
     lea.save()
 
     send_resident_code(personas["manager"], lea)

@@ -23,7 +23,9 @@ logger = logging.getLogger(__name__)
 OPEN_ENDED_CODE_DAYS = 365
 # Two sendings of one code closer than this are a double click, not a resend.
 RESEND_INTERVAL = timedelta(minutes=1)
-MESSAGE_LANGUAGES = ("fr", "en")
+# Languages of the resident-code SMS and e-mail; the center's other strings
+# are staff-facing and exist in French and English only.
+MESSAGE_LANGUAGES = ("fr", "en", "de", "es", "zh-hans")
 
 
 def end_of_day(day) -> datetime:
