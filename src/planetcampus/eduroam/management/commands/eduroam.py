@@ -84,7 +84,7 @@ class Command(BaseCommand):
                 failed += 1
                 self.stdout.write(f"{proxy.name} ({proxy.host}:{proxy.port}): {result.error}")
         if failed:
-            raise CommandError(f"{failed} federation proxies did not answer.")
+            raise CommandError(f"Federation proxies without an answer: {failed}.")
 
     def _secret(self, *, proxy, **options):
         try:
