@@ -223,8 +223,8 @@ def main():
                    for name in ("ingest", "ingest-floor", "report", "report-floor", "pandas", "interleaved")}
 
     ingest, report = results["ingest"], results["report"]
-    print(f"| phase | seconds | rows/s | peak RSS MiB | ratio to floor |")
-    print(f"|---|---|---|---|---|")
+    print("| phase | seconds | rows/s | peak RSS MiB | ratio to floor |")
+    print("|---|---|---|---|---|")
     print(f"| ingest (planetcampus) | {ingest['seconds']:.2f} | {ingest['rows'] / ingest['seconds']:,.0f} | "
           f"{ingest['peak_mib']:.0f} | {ingest['seconds'] / results['ingest-floor']['seconds']:.2f} |")
     print(f"| ingest floor (DuckDB sorted copy) | {results['ingest-floor']['seconds']:.2f} | "

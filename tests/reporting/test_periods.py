@@ -5,7 +5,11 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 
 from planetcampus.core.clock import PARIS
-from planetcampus.reporting.periods import easter_sunday, french_public_holidays, paris_wall_clock_sql
+from planetcampus.reporting.periods import (
+    easter_sunday,
+    french_public_holidays,
+    paris_wall_clock_sql,
+)
 
 
 def test_wall_clock_sql_matches_zoneinfo_every_hour():

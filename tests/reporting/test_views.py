@@ -1,10 +1,10 @@
 """Staff pages of the SLA dashboard: scope per persona, exports, charts and incident entry."""
 
+import io
 from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
-import io
 
 from planetcampus.core.clock import PARIS
 from planetcampus.core.models import AuditEvent

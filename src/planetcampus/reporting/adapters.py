@@ -92,7 +92,7 @@ def _iperf3_timestamp(document) -> datetime | None:
         return datetime.fromtimestamp(float(value), UTC)
     if isinstance(value, str):
         try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            parsed = datetime.fromisoformat(value)
         except ValueError:
             return None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

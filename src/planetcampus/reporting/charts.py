@@ -55,8 +55,8 @@ def line_chart(month: Month, hours: list, lines: list[tuple[str, str, list]], *,
     def y(value):
         return TOP + plot_height * (1 - value / top)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-             f'aria-label="{escape(title)}" class="chart"><title>{escape(title)}</title>',
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+              f'aria-label="{escape(title)}" class="chart"><title>{escape(title)}</title>'),
              f'<rect x="{LEFT}" y="{TOP}" width="{plot_width}" height="{plot_height}" fill="#fff" stroke="#d0d7de"/>']
     for fraction in (0, 0.5, 1):
         level = top / 1.1 * fraction

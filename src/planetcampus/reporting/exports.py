@@ -107,19 +107,18 @@ def to_pdf(sections: list[Section], month: Month) -> bytes:
     story = [Paragraph(_("PlanetCampus dashboard – %(month)s") % {"month": month.first_day.strftime("%m/%Y")},
                        styles["Title"])]
     widths = [62 * mm] + [22 * mm] * 7 + [16 * mm, 18 * mm]
+    def add_header(data, style, first):
+        data.append([Paragraph(text, head) for text in headers(first)[:-1]])
+        style.append(("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), colors.HexColor("#DDE5EE")))
+
     for section in sections:
         data, style = [], [("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                            ("ALIGN", (1, 0), (-1, -1), "RIGHT")]
-
-        def add_header(first):
-            data.append([Paragraph(text, head) for text in headers(first)[:-1]])
-            style.append(("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), colors.HexColor("#DDE5EE")))
-
-        add_header(_("Establishment"))
+        add_header(data, style, _("Establishment"))
         crous = section.crous_line
         data.append([Paragraph(crous.label, head)] + crous.cells[:-1] + [crous.cells[-1], ""])
         style.append(("FONTNAME", (0, len(data) - 1), (-1, len(data) - 1), "Helvetica-Bold"))
-        add_header(_("Residence"))
+        add_header(data, style, _("Residence"))
         for line in section.lines:
             data.append([Paragraph(line.label, small)] + line.cells + [line.backhaul])
             for remark in line.remarks:

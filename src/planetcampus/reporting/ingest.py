@@ -92,7 +92,7 @@ def ingest_file(path: Path | str, *, residence: Residence | None = None, file_fo
     result = IngestResult(file=path.name, file_format=file_format)
     # One sort gives both the duplicates (same instant as the previous
     # sample) and the gaps (more than one interval since the previous one).
-    connection.execute(f"""
+    connection.execute("""
         CREATE TEMP TABLE sequenced AS
         SELECT residence_id, ts, reachable, latency_ms, throughput_mbps, invalid,
                lag(ts) OVER (PARTITION BY residence_id ORDER BY ts, line) AS previous_ts

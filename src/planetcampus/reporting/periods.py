@@ -7,8 +7,8 @@ March 2020 has 743 (the clocks go forward) and October 2020 has 745.
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 
 from planetcampus.core.clock import PARIS, local_today
 

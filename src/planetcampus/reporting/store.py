@@ -13,9 +13,9 @@ groups of the others. Columns:
     throughput_mbps DOUBLE   available throughput per user, NULL when not measured
 
 Why files and not a table: a month of the whole network is about 14 million
-rows. In Parquet (zstd) that is a few tens of megabytes, written at DuckDB
-speed and aggregated in about a second; the same rows as Django objects
-would take gigabytes and minutes. Incidents, contracts and ingest runs,
+rows. In Parquet that is about 115 MiB, written and aggregated at DuckDB
+speed (bench/reporting_bench.py). The same rows in PostgreSQL would take an
+estimated 1.5 GB with their index. Incidents, contracts and ingest runs,
 which are few and edited by people, stay in the database.
 """
 
@@ -50,18 +50,6 @@ def month_dir(month: Month) -> Path:
 def month_files(month: Month) -> list[Path]:
     directory = month_dir(month)
     return sorted(directory.glob("part-*.parquet")) if directory.is_dir() else []
-
-
-def stored_months() -> list[Month]:
-    root = samples_dir()
-    if not root.is_dir():
-        return []
-    months = [Month.parse(path.name.removeprefix("month=")) for path in root.glob("month=*") if month_files_exist(path)]
-    return sorted(months, key=str)
-
-
-def month_files_exist(path: Path) -> bool:
-    return any(path.glob("part-*.parquet"))
 
 
 def connect(*, parse_text_timestamps: bool = True) -> duckdb.DuckDBPyConnection:
@@ -193,25 +181,3 @@ def compact_if_needed(connection, month: Month, limit: int = COMPACT_ABOVE_FILES
         path.unlink()
     logger.info("samples of %s compacted from %d files into %s", month, len(files), name)
     return True
-
-
-def delete_residence_month(residence_id: int, month: Month) -> int:
-    """Remove one residence's samples of a month (used to reload a demo month). Returns the rows removed."""
-    with write_lock():
-        files = month_files(month)
-        if not files:
-            return 0
-        connection = connect()
-        removed = connection.execute(
-            f"SELECT count(*) FROM {parquet_source(files)} WHERE residence_id = ?", [residence_id]).fetchone()[0]
-        if not removed:
-            return 0
-        directory = month_dir(month)
-        name = f"part-{uuid.uuid4().hex}.parquet"
-        temporary = directory / f".{name}.tmp"
-        _copy_sorted(connection, f"(SELECT * FROM {parquet_source(files)} WHERE residence_id <> {int(residence_id)})",
-                     temporary)
-        temporary.rename(directory / name)
-        for path in files:
-            path.unlink()
-        return removed
