@@ -4,7 +4,9 @@ from django.utils import translation
 
 # URL prefixes (after the language) of the pages used by staff, which exist in
 # French and English only.
-STAFF_PREFIXES = ("/operator/", "/center/", "/rollout/", "/switchover/", "/reporting/", "/admin/")
+STAFF_PREFIXES = (
+    "/operator/", "/center/", "/rollout/", "/switchover/", "/reporting/", "/eduroam/", "/admin/", "/selfcare/staff/",
+)
 
 
 class StaffLanguageMiddleware:
