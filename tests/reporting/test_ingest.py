@@ -229,3 +229,44 @@ def test_report_ingest_command_rejects_unknown_residence(estate, tmp_path):
 
     with pytest.raises(CommandError, match="not found"):
         call_command("report", "ingest", str(path), "--residence", "nowhere")
+
+
+def test_report_monthly_writes_each_format(estate, tmp_path, capsys):
+    path = tmp_path / "probes.csv"
+    path.write_text("residence,timestamp,reachable,latency_ms,throughput_mbps\nlyon-a,2020-02-10T18:30:00Z,1,7,33\n")
+    call_command("report", "ingest", str(path))
+
+    for file_format in ("xlsx", "pdf"):
+        output = tmp_path / f"report.{file_format}"
+        call_command("report", "monthly", "--month", "2020-02", "--crous", "LYON", "--format", file_format,
+                     "--output", str(output))
+        assert output.stat().st_size > 1000
+    capsys.readouterr()
+    call_command("report", "monthly", "--month", "2020-02", "--crous", "lyon", "--format", "csv")
+    lines = capsys.readouterr().out.splitlines()
+
+    assert lines[1].startswith("CROUS LYON;100,00;100,00;7,00;33,00")
+    assert lines[3].startswith("Résidence André Allix;100;100;7;33;33;33;33;0;Fibre")
+
+
+def test_report_monthly_rejects_bad_arguments(estate):
+    with pytest.raises(CommandError, match="YYYY-MM"):
+        call_command("report", "monthly", "--month", "02/2020", "--format", "csv")
+    with pytest.raises(CommandError, match="not found"):
+        call_command("report", "monthly", "--month", "2020-02", "--crous", "Atlantis", "--format", "csv")
+    with pytest.raises(CommandError, match="--output"):
+        call_command("report", "monthly", "--month", "2020-02", "--format", "pdf")
+
+
+def test_bad_value_after_type_sample_is_named(estate, tmp_path):
+    path = tmp_path / "long.csv"
+    lines = ["residence,timestamp,reachable,latency_ms,throughput_mbps"]
+    lines += [f"lyon-a,2020-02-10T00:00:00Z,1,{index % 50},40" for index in range(30_000)]
+    lines.append("lyon-a,2020-02-11T00:00:00Z,1,slow,40")
+    path.write_text("\n".join(lines) + "\n")
+
+    with pytest.raises(ImportFailed) as failure:
+        ingest_file(path)
+
+    problem = failure.value.problems[0]
+    assert (problem.line, problem.column, problem.value) == (30_002, "latency_ms", "slow")

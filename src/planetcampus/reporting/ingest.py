@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
 
+import duckdb
+
 from django.db import transaction
 
 from planetcampus.core import audit
@@ -122,7 +124,14 @@ def _stage_table(connection, path: Path, file_format: str, residence: Residence 
         # Insertion order is kept, so rowid gives the record's position: its
         # line is rowid + 2 (one header line, lines counted from 1), as long
         # as no quoted value spans several lines.
-        connection.execute(f"CREATE TEMP TABLE raw_csv AS SELECT * FROM read_csv('{quoted}', header = true, sample_size = 20480)")
+        try:
+            connection.execute(f"CREATE TEMP TABLE raw_csv AS SELECT * FROM read_csv('{quoted}', header = true, sample_size = 20480)")
+        except duckdb.Error as error:
+            # The types guessed from the first rows failed on a later row: read
+            # every column as text, so the checks below name that row.
+            logger.info("probe file %s re-read as text after: %s", path, error)
+            connection.execute(f"""CREATE OR REPLACE TEMP TABLE raw_csv AS
+                                   SELECT * FROM read_csv('{quoted}', header = true, all_varchar = true)""")
         connection.execute("CREATE TEMP VIEW raw AS SELECT *, rowid + 2 AS __line FROM raw_csv")
     described = [row for row in connection.execute("DESCRIBE raw").fetchall() if row[0] not in {"__line", "file_row_number"}]
     types = {row[0].lower(): row[1] for row in described}
