@@ -12,7 +12,6 @@ from datetime import UTC
 from pathlib import Path
 
 import duckdb
-
 from django.db import transaction
 
 from planetcampus.core import audit
