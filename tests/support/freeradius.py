@@ -73,6 +73,13 @@ def packet_text(packet) -> str:
     return packet
 
 
+def _replay_readers() -> int:
+    """One reader on SQLite: the live server's threads share the test database's one connection."""
+    from django.db import connection
+
+    return 1 if connection.vendor == "sqlite" else 4
+
+
 class FreeRadius:
     def __init__(self, directory: Path, api_url: str):
         self.directory = directory
@@ -97,7 +104,8 @@ class FreeRadius:
         self.secrets = {client.shortname: client.secret for client in clients}
         self.secrets_by_address = {client.address: client.secret for client in clients}
         # A generous HTTP timeout: tests share a loaded machine.
-        options = {"reject_delay": 0, "threads": 8, "retry_interval": 4, "api_timeout": 10, **layout_options}
+        options = {"reject_delay": 0, "threads": 8, "retry_interval": 4, "api_timeout": 10,
+                   "replay_readers": _replay_readers(), **layout_options}
         write_config(Layout(directory=self.directory, api_url=self.api_url, auth_port=self.auth_port,
                             acct_port=self.acct_port, cache_control_port=self.cache_control_port, **options), clients)
 

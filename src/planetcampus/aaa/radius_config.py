@@ -46,6 +46,9 @@ class Layout:
     api_timeout: int = 3
     log_auth: bool = False
     reauth_cache_seconds: int = 300
+    # 4: four buffer shards, each with its reader, in parallel. 1: one file and
+    # one reader (tests on SQLite, whose live server shares one connection).
+    replay_readers: int = 4
     cache_control_port: int = 18125
 
     def substitutions(self) -> dict[str, str]:
@@ -60,7 +63,38 @@ class Layout:
             "REAUTH_CACHE_SECONDS": str(self.reauth_cache_seconds),
             "CACHE_CONTROL_PORT": str(self.cache_control_port),
             "CACHE_CONTROL_SECRET": cache_control_secret(),
+            "LISTENERS": self._replay_listeners(),
+            "SHARD_POLICY": self._shard_policy(),
+            "SPOOL_ALL": "\n".join(
+                f"\t\t\tupdate request {{\n\t\t\t\t&Tmp-String-4 := \"{shard}\"\n\t\t\t}}\n\t\t\tplatform_spool"
+                for shard in range(self.shards)),
         }
+
+    @property
+    def shards(self) -> int:
+        return 4 if self.replay_readers > 1 else 1
+
+    def _replay_listeners(self) -> str:
+        return "\n".join(
+            "\tlisten {\n\t\ttype = detail\n"
+            f"\t\tfilename = \"{self.directory}/spool/shard{shard}/detail-*\"\n"
+            f"\t\tload_factor = {self.load_factor}\n\t\tpoll_interval = 1\n"
+            f"\t\tretry_interval = {self.retry_interval}\n\t\ttrack = yes\n\t}}"
+            for shard in range(self.shards))
+
+    def _shard_policy(self) -> str:
+        if self.shards == 1:
+            return '\tupdate request {\n\t\t&Tmp-String-4 := "0"\n\t}'
+        ranges = ["0-3", "4-7", "89ab", "c-f"]
+        branches = []
+        for shard, digits in enumerate(ranges):
+            keyword = "if" if shard == 0 else "elsif"
+            condition = f" (&Acct-Unique-Session-Id =~ /^[{digits}]/)"
+            if shard == len(ranges) - 1:
+                keyword, condition = "else", ""
+            branches.append(f"\t{keyword}{condition} {{\n"
+                            f"\t\tupdate request {{\n\t\t\t&Tmp-String-4 := \"{shard}\"\n\t\t}}\n\t}}")
+        return "\n".join(branches)
 
 
 def cache_control_secret() -> str:
