@@ -64,6 +64,11 @@ def processes():
     if not Path("/usr/sbin/freeradius").exists():
         sys.stdout.write("FreeRADIUS is not installed: run scripts/install-system-packages\n")
         return []
+    # The AAA demo starts first (INSTALLED_APPS order); once its generator
+    # includes our fragments, its FreeRADIUS serves eduroam too.
+    if (Path(settings.DATA_DIR) / "radius" / "sites-enabled" / "eduroam").exists():
+        sys.stdout.write("FreeRADIUS eduroam: served by the main demo FreeRADIUS\n")
+        return []
     directory = Path(settings.DATA_DIR) / "radius-eduroam"
     render_standalone(directory, api_url=f"http://127.0.0.1:{WEB_PORT}", port=DEMO_PORT, reject_delay=0)
     sys.stdout.write(f"FreeRADIUS eduroam: 127.0.0.1:{DEMO_PORT}, configuration {directory}\n")
