@@ -91,3 +91,15 @@ def test_extract_dwellings(text, expected):
 
 def test_crous_reference_has_market_of_23(crous):
     assert Crous.objects.filter(in_market=True).count() == 23
+
+
+def test_extract_dwellings_total_not_added_to_breakdown():
+    text = "La résidence compte 350 logements : 307 T1, 3 T1 PMR, 32 T2 et 4 T3, du T1 au T3."
+
+    assert extract_dwellings(text)[0] == 350
+
+
+def test_open_data_city_from_address(crous):
+    OpenDataImporter(OPEN_DATA).run()
+
+    assert Residence.objects.get(code="od-205").city == "Guyancourt"

@@ -141,3 +141,88 @@ def test_spreadsheet_quoted_multiline_cells(crous, tmp_path):
     with pytest.raises(ImportFailed) as failure:
         ResidenceSpreadsheetImporter(write(tmp_path, "multi2.csv", bad)).run()
     assert failure.value.problems[0].line == 5
+
+
+@pytest.mark.parametrize(
+    ("column_value", "column", "message"),
+    [
+        ("99999999999", "Débit collecte (Mb/s)", "too large"),
+        ("12,345", "Débit collecte (Mb/s)", "decimals"),
+        ("NaN", "Débit collecte (Mb/s)", "invalid number"),
+        ("Infinity", "Débit collecte (Mb/s)", "invalid number"),
+        ("1e3", "Nombre de logements", "invalid number"),
+        ("99999999999999999999999", "Nombre de logements", "too large"),
+    ],
+)
+def test_spreadsheet_rejects_out_of_range_numbers(crous, tmp_path, column_value, column, message):
+    header = "Code;Nom;CROUS;Nombre de logements;Débit collecte (Mb/s)\n"
+    values = {"Nombre de logements": "10", "Débit collecte (Mb/s)": "100"}
+    values[column] = column_value
+    row = f"bfc-x;X;BFC;{values['Nombre de logements']};{values['Débit collecte (Mb/s)']}\n"
+
+    with pytest.raises(ImportFailed) as failure:
+        ResidenceSpreadsheetImporter(write(tmp_path, "big.csv", header + row)).run()
+
+    [problem] = failure.value.problems
+    assert problem.column == column
+    assert message in problem.message
+
+
+def test_spreadsheet_binary_file_named_csv(crous, tmp_path):
+    path = tmp_path / "photo.csv"
+    path.write_bytes(bytes(range(256)) * 4)
+
+    with pytest.raises(ImportFailed) as failure:
+        ResidenceSpreadsheetImporter(path).run()
+
+    assert "not a text file" in failure.value.problems[0].message or "NUL" in failure.value.problems[0].message
+
+
+def test_spreadsheet_utf16_with_bom(crous, tmp_path):
+    ResidenceSpreadsheetImporter(write(tmp_path, "utf16.csv", HEADER + GOOD_ROWS, encoding="utf-16")).run()
+
+    assert Residence.objects.count() == 3
+
+
+def test_spreadsheet_header_only_rejected(crous, tmp_path):
+    with pytest.raises(ImportFailed) as failure:
+        ResidenceSpreadsheetImporter(write(tmp_path, "empty.csv", HEADER)).run()
+
+    assert "no residence" in failure.value.problems[0].message
+
+
+def test_spreadsheet_never_moves_residence_to_other_crous(crous, tmp_path):
+    ResidenceSpreadsheetImporter(write(tmp_path, "v1.csv", HEADER + GOOD_ROWS)).run()
+    moved = "bfc-canot;Canot;LYON;SmartCampus;150;150;Fibre;1 000;125,5;01/09/2015\n"
+
+    with pytest.raises(ImportFailed) as failure:
+        ResidenceSpreadsheetImporter(write(tmp_path, "v2.csv", HEADER + moved)).run()
+
+    assert "does not move" in failure.value.problems[0].message
+    assert Residence.objects.get(code="bfc-canot").crous.code == "bfc"
+
+
+def test_spreadsheet_code_given_to_named_residence(crous, tmp_path):
+    ResidenceSpreadsheetImporter(write(tmp_path, "v1.csv", "Nom;CROUS\nCanot;BFC\n")).run()
+
+    report = ResidenceSpreadsheetImporter(write(tmp_path, "v2.csv", "Code;Nom;CROUS\nbfc-42;Canot;BFC\n")).run()
+
+    assert report.updated == 1
+    assert Residence.objects.get().code == "bfc-42"
+
+
+@pytest.mark.parametrize(
+    ("cell", "column", "message"),
+    [("01/09/123", "Date d'ouverture", "invalid date"), ("750011", "Code postal", "postal code")],
+)
+def test_spreadsheet_rejects_bad_dates_and_postal_codes(crous, tmp_path, cell, column, message):
+    header = "Code;Nom;CROUS;Code postal;Date d'ouverture\n"
+    values = {"Code postal": "75013", "Date d'ouverture": "01/09/2020", column: cell}
+    opened = values["Date d'ouverture"]
+    row = f"paris-x;X;Paris;{values['Code postal']};{opened}\n"
+
+    with pytest.raises(ImportFailed) as failure:
+        ResidenceSpreadsheetImporter(write(tmp_path, "bad.csv", header + row)).run()
+
+    assert failure.value.problems[0].column == column
+    assert message in failure.value.problems[0].message

@@ -34,14 +34,37 @@ class TableFormatError(ValueError):
     pass
 
 
-def decode_bytes(raw: bytes) -> str:
-    """Decode UTF-8 (with or without BOM), falling back to Windows-1252."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
+def decode_bytes(raw: bytes, name: str = "the file") -> str:
+    """Decode UTF-8 (with or without BOM) or UTF-16 (with BOM), else Windows-1252.
+
+    Raise TableFormatError for content that is not text (NUL bytes, bytes
+    Windows-1252 leaves undefined), so a spreadsheet renamed .csv or a
+    binary file gets a message instead of a traceback.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16")
+    elif raw.startswith(b"\xef\xbb\xbf"):
+        text = raw[3:].decode("utf-8", errors="strict") if _is_utf8(raw[3:]) else None
+    else:
+        text = raw.decode("utf-8") if _is_utf8(raw) else None
+    if text is None:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise TableFormatError(
+                f"{name} is not a text file: save it as CSV (UTF-8) or XLSX and import it again."
+            ) from None
+    if "\x00" in text:
+        raise TableFormatError(f"{name} contains NUL characters, so it is not a CSV file: save it as CSV (UTF-8) or XLSX.")
+    return text
+
+
+def _is_utf8(raw: bytes) -> bool:
     try:
-        return raw.decode("utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("cp1252")
+        return False
+    return True
 
 
 def normalise_header(header: str) -> str:
@@ -55,7 +78,9 @@ def read_table(path: Path | str, content: bytes | None = None) -> Table:
     raw = content if content is not None else path.read_bytes()
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         return _read_xlsx(path.name, raw)
-    return read_csv_text(path.name, decode_bytes(raw))
+    if raw.startswith(b"PK\x03\x04"):
+        return _read_xlsx(path.name, raw)
+    return read_csv_text(path.name, decode_bytes(raw, path.name))
 
 
 def read_csv_text(name: str, text: str) -> Table:
@@ -69,14 +94,23 @@ def read_csv_text(name: str, text: str) -> Table:
         headers = [h.strip() for h in next(reader)]
     except StopIteration:
         raise TableFormatError(f"{name} is empty: expected a header line then one line per record.") from None
+    except csv.Error as error:
+        raise TableFormatError(f"{name} cannot be read as CSV ({error}): check its quotes.") from None
     rows = []
     line = reader.line_num + 1
-    for record in reader:
+    for record in _records(reader, name):
         if any(cell.strip() for cell in record):
             padded = record + [""] * (len(headers) - len(record))
             rows.append(Row(line=line, values=dict(zip(headers, (c.strip() for c in padded)))))
         line = reader.line_num + 1
     return Table(name=name, headers=headers, rows=rows)
+
+
+def _records(reader, name):
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise TableFormatError(f"{name}, line {reader.line_num}: cannot be read as CSV ({error}); check its quotes.") from None
 
 
 def _read_xlsx(name: str, raw: bytes) -> Table:
@@ -119,6 +153,9 @@ def parse_decimal(text: str) -> Decimal | None:
     cleaned = re.sub(r"(mb/s|mbit/s|mbps|gb/s|gbit/s|ms|%)$", "", cleaned, flags=re.IGNORECASE)
     if cleaned == "":
         return None
+    if not re.fullmatch(r"[+-]?[\d.,]+", cleaned):
+        # Rejects words, exponents ("1e3"), NaN and Infinity, which Decimal would accept.
+        raise ValueError("not a number")
     if "," in cleaned and "." in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
     else:
@@ -151,8 +188,10 @@ def parse_date(text: str, default_year: int | None = None) -> date | None:
                 raise ValueError("date without a year")
             year = default_year
         year = int(year)
-        if year < 100:
+        if year < 100 and len(str(match.group(3) or "")) <= 2:
             year += 2000
+        if not 1900 <= year <= 2100:
+            raise ValueError("year out of range")
         return date(year, int(month), int(day))
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?", cleaned)
     if match:

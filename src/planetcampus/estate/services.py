@@ -6,15 +6,21 @@ from planetcampus.estate.reference import CROUS_REFERENCE
 
 
 def seed_crous() -> int:
-    """Create or update every CROUS of the reference list with its aliases."""
+    """Create the CROUS of the reference list and their aliases, where missing.
+
+    Existing rows are left as they are, so edits made in the back office
+    (a renamed CROUS, a CROUS leaving the market) survive every import.
+    """
+    created = 0
     for code, name, in_market, _domains, aliases in CROUS_REFERENCE:
-        crous, _ = Crous.objects.update_or_create(
+        crous, was_created = Crous.objects.get_or_create(
             code=code,
             defaults={"name": name, "in_market": in_market, "web_domain": f"crous-{code}.fr"},
         )
+        created += was_created
         for alias in {normalise_crous_name(a) for a in aliases + [name, code]}:
-            CrousAlias.objects.update_or_create(alias=alias, defaults={"crous": crous})
-    return len(CROUS_REFERENCE)
+            CrousAlias.objects.get_or_create(alias=alias, defaults={"crous": crous})
+    return created
 
 
 def find_crous(text: str) -> Crous | None:

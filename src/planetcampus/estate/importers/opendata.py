@@ -21,7 +21,7 @@ REQUIRED_COLUMNS = ["id", "title", "infos", "contact", "address", "mail", "inter
 DOMAIN_COLUMNS = ["mail", "interneturl", "appointmenturl", "bookingurl", "troubleshootingurl", "contact", "infos"]
 DOMAIN_PATTERN = re.compile(r"crous-([a-z]+(?:-[a-z]+)*)\.fr", re.IGNORECASE)
 
-NUMBER = r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)"
+NUMBER = r"(?<![\w,.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)"
 DWELLING_WORDS = (
     r"(studios?|studettes?|chambres?|logements?|appartements?|lits|places|"
     r"T1\s?bis|T1'|T1|T2|T3|T4|F1|F2|F3|colocations?)"
@@ -55,6 +55,14 @@ def extract_dwellings(text: str) -> tuple[int | None, str]:
     # Beds and places count people, not dwellings: use them only when nothing else is given.
     rooms = [part for part in parts if part[1].split(" ", 1)[1] not in BED_WORDS]
     parts = rooms or parts
+    # A total followed by its breakdown ("350 logements : 307 T1, 32 T2...")
+    # must not be added to it: a count equal to or just above the sum of the
+    # others is that total.
+    if len(parts) > 1:
+        largest = max(parts, key=lambda part: part[0])
+        rest = sum(count for count, _ in parts) - largest[0]
+        if rest and rest <= largest[0] <= rest * 1.15:
+            return largest[0], f"total read from the description: {largest[1]}"
     if not parts:
         rows = [(int(count), f"{count} {kind.strip().lower()}") for kind, count in TABLE_PATTERN.findall(cleaned)]
         if rows:
@@ -70,6 +78,15 @@ def _to_int(text: str) -> int:
 def _postal_code(address: str) -> str:
     match = re.search(r"\b(\d{5})\b", address or "")
     return match.group(1) if match else ""
+
+
+def _city(address: str, postal_code: str) -> str:
+    """Return the town written after the postal code ("... 78280 Guyancourt")."""
+    if not postal_code:
+        return ""
+    after = (address or "").split(postal_code, 1)[-1]
+    town = re.split(r"\s+(?:cedex|CEDEX|Cedex)\b|[,\n]|Tél", after)[0]
+    return " ".join(town.split()).strip(" -")
 
 
 def _department(postal_code: str) -> str:
@@ -167,7 +184,7 @@ class OpenDataImporter:
         if dwellings is None:
             report.warnings.append(ImportProblem(name, row.line, "infos", "", "no number of dwellings in the description; fill it in by hand."))
         latitude, longitude = _coordinates(values["geocalisation"])
-        city = values.get("short_desc", "").strip() or values.get("zone", "").strip()
+        city = _city(values["address"], postal_code) or values.get("zone", "").strip().title()
         fields = {
             "name": title[:200],
             "crous_id": crous.pk,

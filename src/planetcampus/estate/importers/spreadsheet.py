@@ -5,6 +5,7 @@ or accents. A residence is found by its code, or else by its name within its
 CROUS, so a re-import updates in place.
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +15,11 @@ from planetcampus.core.tabular import TableFormatError, normalise_header, parse_
 from planetcampus.estate.models import Residence
 from planetcampus.estate.naming import normalise_crous_name, slugify_code
 from planetcampus.estate.services import find_crous
+
+POSTAL_CODE = re.compile(r"\d{5}|2[AB]\d{3}")
+# Sanity limits: the largest French residences have a few thousand dwellings.
+MAX_DWELLINGS = 20_000
+MAX_MBPS = Decimal("1000000")
 
 # field -> accepted headers (compared after normalise_header)
 COLUMNS = {
@@ -62,6 +68,8 @@ class ResidenceSpreadsheetImporter:
             expected = "; ".join(f"{field}: {' / '.join(COLUMNS[field][:2])}" for field in missing)
             return report, [ImportProblem(name, 1, "", ", ".join(table.headers), f"missing column(s), add a header for {expected}.")]
 
+        if not table.rows:
+            return report, [ImportProblem(name, 2, "", "", "the file has a header but no residence; add one line per residence.")]
         problems: list[ImportProblem] = []
         seen_codes: dict[str, int] = {}
         for row in progress(table.rows, total=len(table.rows), label=name):
@@ -94,10 +102,16 @@ class ResidenceSpreadsheetImporter:
             problem("name", "the residence name is empty; fill it in.")
             return
 
-        fields = {"name": residence_name[:200], "crous_id": crous.pk}
+        fields = {"name": residence_name, "crous_id": crous.pk}
         for field in ("address", "postal_code", "city"):
             if field in columns:
-                fields[field] = cell(field)
+                fields[field] = " ".join(cell(field).split())
+        for field, value in fields.items():
+            limit = getattr(Residence._meta.get_field(field.removesuffix("_id")), "max_length", None)
+            if isinstance(value, str) and limit and len(value) > limit:
+                problem(field, f"too long ({len(value)} characters, at most {limit}); shorten it.")
+        if fields.get("postal_code") and not POSTAL_CODE.fullmatch(fields["postal_code"]):
+            problem("postal_code", "invalid postal code; write the five digits, for example 21000.")
         if cell("offer"):
             offer = OFFERS.get(normalise_crous_name(cell("offer")).replace(" ", "").lower())
             if offer is None:
@@ -110,13 +124,19 @@ class ResidenceSpreadsheetImporter:
             fields["backhaul"] = backhaul
         for field in ("dwellings", "fibred_dwellings"):
             if field in columns:
-                fields[field] = self._number(cell(field), parse_int, field, problem, "a whole number of dwellings")
+                fields[field] = self._number(cell(field), parse_int, field, problem, "a whole number of dwellings", MAX_DWELLINGS)
         for field in ("backhaul_mbps", "target_bandwidth_mbps"):
             if field in columns:
-                fields[field] = self._number(cell(field), parse_decimal, field, problem, "a bandwidth in Mb/s such as 100 or 12,5")
+                value = self._number(cell(field), parse_decimal, field, problem, "a bandwidth in Mb/s such as 100 or 12,5", MAX_MBPS)
+                if value is not None and value != value.quantize(Decimal("0.01")):
+                    problem(field, "too many decimals; write at most two, for example 12,5.")
+                fields[field] = value
         for field in ("opened_on", "switched_over_on", "closed_on"):
             if field in columns:
                 fields[field] = self._date(cell(field), field, problem)
+        opened, closed = fields.get("opened_on"), fields.get("closed_on")
+        if opened and closed and closed < opened:
+            problem("closed_on", f"closing date before the opening date ({opened:%d/%m/%Y}); check both columns.")
         dwellings, fibred = fields.get("dwellings"), fields.get("fibred_dwellings")
         if isinstance(dwellings, int) and isinstance(fibred, int) and fibred > dwellings:
             problem("fibred_dwellings", f"more fibred dwellings than dwellings ({dwellings}); check both columns.")
@@ -128,10 +148,10 @@ class ResidenceSpreadsheetImporter:
                 return
             seen_codes[code] = row.line
         if problems_before == len(problems):
-            self._save(code, crous, fields, report)
+            self._save(code, crous, fields, report, problem)
 
     @staticmethod
-    def _number(text, parser, field, problem, expected):
+    def _number(text, parser, field, problem, expected, maximum):
         try:
             value = parser(text)
         except ValueError:
@@ -139,6 +159,8 @@ class ResidenceSpreadsheetImporter:
             return None
         if value is not None and value < 0:
             problem(field, "negative number; write a value of zero or more.")
+        elif value is not None and value > maximum:
+            problem(field, f"number too large (more than {maximum}); check the column.")
         return value
 
     @staticmethod
@@ -149,12 +171,22 @@ class ResidenceSpreadsheetImporter:
             problem(field, "invalid date; write it as dd/mm/yyyy, for example 01/10/2020.")
             return None
 
-    def _save(self, code, crous, fields, report):
-        residence = None
-        if code:
-            residence = Residence.objects.filter(code=code).first()
+    def _save(self, code, crous, fields, report, problem):
+        """Create or update one residence.
+
+        A row with a code updates the residence with that code. Without a
+        match, a residence of the same name in the same CROUS is updated and
+        takes the file's code, so operator codes can be given to open-data
+        residences. An import never moves a residence to another CROUS.
+        """
+        residence = Residence.objects.filter(code=code).first() if code else None
+        if residence is not None and residence.crous_id != crous.pk:
+            problem("crous", f"residence {code} belongs to CROUS {residence.crous}; an import does not move a residence, change it in the back office.")
+            return
         if residence is None:
             residence = Residence.objects.filter(crous=crous, name__iexact=fields["name"]).first()
+            if residence is not None and code and not Residence.objects.filter(code=code).exists():
+                fields = {**fields, "code": code}
         if residence is None:
             code = code or self._free_code(crous, fields["name"])
             Residence.objects.create(code=code, source=self.path.name[:120], **fields)

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from planetcampus.core.imports import ImportFailed
 from planetcampus.estate.importers.opendata import OpenDataImporter
@@ -26,18 +27,26 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if action == "seed-crous":
             count = seed_crous()
-            self.stdout.write(f"{count} CROUS loaded.")
+            self.stdout.write(f"{count} CROUS created.")
             return
         importer_class = OpenDataImporter if action == "import-opendata" else ResidenceSpreadsheetImporter
-        seed_crous()
-        for path in options["files"]:
-            if not path.is_file():
-                raise CommandError(f"{path} not found: give the path of a CSV or XLSX file.")
-            try:
-                report = importer_class(path).run(dry_run=options["dry_run"])
-            except ImportFailed as failure:
-                raise CommandError(failure.describe()) from None
+        missing = [str(path) for path in options["files"] if not path.is_file()]
+        if missing:
+            raise CommandError(f"{', '.join(missing)} not found: give the path of a CSV or XLSX file.")
+
+        # All files in one transaction: a problem in the last file undoes the first ones too.
+        reports = []
+        try:
+            with transaction.atomic():
+                if not options["dry_run"]:
+                    seed_crous()
+                for path in options["files"]:
+                    reports.append(importer_class(path).run(dry_run=options["dry_run"]))
+        except ImportFailed as failure:
+            raise CommandError(failure.describe()) from None
+
+        for report in reports:
             self.stdout.write(report.summary())
             if options["show_warnings"]:
-                for warning in report.warnings:
+                for warning in sorted(report.warnings, key=lambda w: w.line or 0):
                     self.stdout.write(f"  warning: {warning}")
