@@ -160,3 +160,16 @@ def test_xlsx_lists_sample_counts(client_for, probes):
     rows = list(load_workbook(io.BytesIO(content))["Mesures"].iter_rows(values_only=True))
 
     assert rows[1][:3] == ("Résidence André Allix", 7 * 480, 29 * 480)
+
+
+def test_dashboard_queries_do_not_grow_with_residences(client_for, probes, estate, django_assert_max_num_queries):
+    from planetcampus.estate.models import Residence
+
+    client = client_for("operator")
+    Residence.objects.bulk_create([Residence(code=f"lyon-extra-{index}", name=f"Extra {index}", crous=estate["lyon"])
+                                   for index in range(30)])
+
+    with django_assert_max_num_queries(12):
+        response = client.get("/fr/reporting/" + MONTH)
+
+    assert response.status_code == 200
