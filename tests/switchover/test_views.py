@@ -88,6 +88,8 @@ def test_trajectory_is_svg(client_for, make_residence):
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.startswith(b"<svg")
     assert b"<polyline" in response.content
+    # Coordinates use a decimal point whatever the language: "40,0" breaks SVG.
+    assert b'points="40.0,' in response.content
 
 
 def test_wave_list_download_is_scoped(client_for, make_residence, estate, dsi_contact):
