@@ -171,6 +171,7 @@ def test_sign_in_without_gateway_goes_to_selfcare(client, personas):
 
     assert response.status_code == 302
     assert response["Location"] == "/fr/selfcare/"
+    assert not PortalLogin.objects.exists()  # no gateway, no credentials to hand over
 
 
 def test_wrong_password_locks_account_after_five(client, personas):

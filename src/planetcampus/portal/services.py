@@ -161,15 +161,19 @@ def grant_network_access(visit: PortalVisit, user, *, method: str) -> NetworkGra
     if right.valid_until is not None and (ends is None or right.valid_until < ends):
         ends = right.valid_until
 
+    username = password = ""
     with transaction.atomic():
         visit.user = user
         visit.signed_in_at = moment
         visit.session_ends_at = ends
         visit.save(update_fields=["user", "signed_in_at", "session_ends_at"])
-        login, password = issue_one_time_credentials(user, visit=visit, session_seconds=right.session_seconds)
+        # Credentials only serve a gateway hand-back; a visit without NAS has none.
+        if visit.nas_id:
+            login, password = issue_one_time_credentials(user, visit=visit, session_seconds=right.session_seconds)
+            username = login.username
         audit.record(user, "portal.signed_in", user, method=method, mac=visit.client_mac,
                      nas=visit.nas.identifier if visit.nas else "")
-    return NetworkGrant(True, username=login.username, password=password, session_ends_at=ends)
+    return NetworkGrant(True, username=username, password=password, session_ends_at=ends)
 
 
 def known_device_owner(mac: str):
