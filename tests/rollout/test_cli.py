@@ -84,3 +84,27 @@ def test_import_problem_names_the_fix(db, tmp_path):
 def test_missing_file_is_reported_before_importing(db, tmp_path):
     with pytest.raises(CommandError, match="not found"):
         rollout("import", str(DECK_TABLES[1]), str(tmp_path / "absent.tsv"))
+
+
+def test_import_header_only_table_rejected(tmp_path):
+    path = tmp_path / "header.tsv"
+    path.write_text("CROUS\tPlanetCampus\tSmartCampus\tTotal général\t%PC\n", encoding="utf-8")
+
+    with pytest.raises(CommandError) as failure:
+        call_command("rollout", "import", str(path), "--as-of", "2020-09-20")
+
+    assert "no CROUS line" in str(failure.value)
+
+
+def test_import_several_files_all_or_nothing(tmp_path):
+    good = tmp_path / "good.tsv"
+    good.write_text("CROUS\tPlanetCampus\tSmartCampus\nLYON\t19\t27\n", encoding="utf-8")
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("CROUS\tPlanetCampus\tSmartCampus\nATLANTIDE\t1\t2\n", encoding="utf-8")
+
+    with pytest.raises(CommandError):
+        call_command("rollout", "import", str(good), str(bad), "--as-of", "2020-09-20")
+
+    from planetcampus.rollout.models import CountTable
+
+    assert not CountTable.objects.exists()

@@ -267,3 +267,10 @@ def test_home_names_residence_records_as_a_source(client_for, deck, estate):
 
     assert "comptages importés pour le 17/09/2020" in page
     assert "Lyon (05/10/2020)" in page
+
+
+def test_invalid_as_of_names_the_value(client_for):
+    response = client_for("operator").get("/en/rollout/", {"as_of": "31/02/2020"})
+
+    assert response.status_code == 200
+    assert "“31/02/2020” is not a valid date" in response.content.decode()

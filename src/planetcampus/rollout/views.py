@@ -6,6 +6,7 @@ totals and comparisons computed on it alone. Other users get 403.
 
 import logging
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -49,7 +50,8 @@ def _day(request, name, default):
     try:
         return parse_date(text) or default
     except ValueError:
-        raise Http404(f"Invalid date {text!r} in {name}.") from None
+        messages.error(request, _("“%(value)s” is not a valid date; write it as dd/mm/yyyy, for example 17/09/2020. The page uses the default date instead.") % {"value": text})
+        return default
 
 
 def _context(request):

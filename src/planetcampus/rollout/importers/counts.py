@@ -115,6 +115,11 @@ def _is_number(text) -> bool:
 
 def import_counts(context, kind, header_lines: list[Line], rows: list[Line]):
     """Check and record one count table (contracts, target bandwidth or worksites)."""
+    if not rows:
+        # A header alone would record a table of zeros and wipe the market's figures.
+        context.problem(header_lines[-1].number, "", " ".join(header_lines[-1].cells),
+                        "this table has a header but no CROUS line; paste the whole table.")
+        return
     columns, spans = _columns(context, kind, header_lines)
     if columns is None:
         return

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import translation
 
 from planetcampus.core.clock import local_today
@@ -59,18 +60,24 @@ class Command(BaseCommand):
                 self._summary(options)
 
     def _import(self, options):
-        seed_crous()
         as_of = options["as_of"] or local_today()
         for path in options["files"]:
             if not path.is_file():
                 raise CommandError(f"{path} not found: give the path of a CSV, XLSX or text file.")
-        for path in options["files"]:
-            try:
-                report = importer_for(path, as_of=as_of, year=options["year"]).run(dry_run=options["dry_run"])
-            except ImportFailed as failure:
-                raise CommandError(failure.describe()) from None
-            except TableFormatError as error:
-                raise CommandError(str(error)) from None
+
+        # All files in one transaction: a problem in the last file undoes the first ones too.
+        reports = []
+        try:
+            with transaction.atomic():
+                seed_crous()
+                for path in options["files"]:
+                    reports.append(importer_for(path, as_of=as_of, year=options["year"]).run(dry_run=options["dry_run"]))
+        except ImportFailed as failure:
+            raise CommandError(failure.describe()) from None
+        except TableFormatError as error:
+            raise CommandError(str(error)) from None
+
+        for report in reports:
             tables = ", ".join(report.tables)
             self.stdout.write(f"{report.summary()} Tables: {tables}; as of {as_of:%d/%m/%Y}.")
             for warning in report.warnings:
