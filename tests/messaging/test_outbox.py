@@ -45,3 +45,30 @@ def test_cancel_only_while_queued():
     assert not cancel(message, reason="again")
     message.refresh_from_db()
     assert message.status == Message.Status.CANCELLED
+
+
+def test_requeue_failed_message_only(personas):
+    from planetcampus.core.models import AuditEvent
+    from planetcampus.messaging.outbox import requeue
+
+    message = enqueue_sms("+33612345678", "Bonjour", key="s9")
+    assert not requeue(message, actor=personas["operator"])
+    Message.objects.filter(pk=message.pk).update(status=Message.Status.FAILED, attempts=8)
+
+    assert requeue(message, actor=personas["operator"])
+    message.refresh_from_db()
+    assert message.status == Message.Status.QUEUED
+    assert message.attempts == 0
+    assert AuditEvent.objects.filter(action="message.requeued").count() == 1
+
+
+def test_admin_requeues_selected(client_for, personas):
+    message = enqueue_sms("+33612345678", "Bonjour", key="s10")
+    Message.objects.filter(pk=message.pk).update(status=Message.Status.FAILED)
+
+    response = client_for("operator").post("/fr/admin/messaging/message/", {
+        "action": "requeue_selected", "_selected_action": [message.pk]}, follow=True)
+
+    assert response.status_code == 200
+    message.refresh_from_db()
+    assert message.status == Message.Status.QUEUED

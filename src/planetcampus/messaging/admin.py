@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from planetcampus.messaging.models import Attachment, Job, Message
+from planetcampus.messaging.outbox import requeue
 
 
 class AttachmentInline(admin.TabularInline):
@@ -17,6 +19,13 @@ class MessageAdmin(admin.ModelAdmin):
     search_fields = ["to", "key", "subject", "external_id"]
     readonly_fields = [field.name for field in Message._meta.fields]
     inlines = [AttachmentInline]
+    actions = ["requeue_selected"]
+
+    @admin.action(description=_("Queue the failed or cancelled messages again"))
+    def requeue_selected(self, request, queryset):
+        count = sum(requeue(message, actor=request.user) for message in queryset)
+        self.message_user(request, ngettext("%(count)d message queued again.", "%(count)d messages queued again.",
+                                            count) % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(Job)

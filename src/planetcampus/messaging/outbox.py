@@ -87,3 +87,16 @@ def cancel(message: Message, *, reason: str) -> bool:
     if cancelled:
         logger.info("message %s cancelled: %s", message.pk, reason)
     return bool(cancelled)
+
+
+def requeue(message: Message, *, actor) -> bool:
+    """Queue a failed or cancelled message again, keeping its key and id; returns False for any other status."""
+    requeued = Message.objects.filter(
+        pk=message.pk, status__in=[Message.Status.FAILED, Message.Status.CANCELLED],
+    ).update(status=Message.Status.QUEUED, attempts=0, next_attempt_at=clock.now(), claimed_by="", lease_until=None)
+    if requeued:
+        from planetcampus.core import audit
+
+        audit.record(actor, "message.requeued", message, channel=message.channel, key=message.key)
+        logger.info("message %s queued again by %s", message.pk, getattr(actor, "pk", None))
+    return bool(requeued)
