@@ -187,3 +187,16 @@ def test_long_lines_are_folded_without_cutting_characters():
 
 def test_text_values_are_escaped():
     assert calendar.escape_text("a;b,c\\d\nline") == "a\\;b\\,c\\\\d\\nline"
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_operator_cancels_from_the_bookings_page(client_for, personas, estate, slots):
+    booking = onboarding.book(personas["manager"], estate["lyon_a"], request_for(slots[0]))
+
+    response = client_for("operator").post(f"/fr/center/onboarding/bookings/{booking.pk}/cancel/",
+                                           {"next": "/fr/center/onboarding/"})
+
+    booking.refresh_from_db()
+    assert response["Location"] == "/fr/center/onboarding/"
+    assert booking.cancelled_at is not None
+    assert slots[0] in onboarding.open_slots()

@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from planetcampus.accounts.decorators import operator_required, staff_required
+from planetcampus.accounts.scoping import is_operator
 from planetcampus.center.forms import BookingForm, SlotForm
 from planetcampus.center.models import OnboardingBooking, OnboardingSlot
 from planetcampus.center.scoped import booking_or_404, residence_or_404
@@ -49,6 +51,8 @@ def cancel(request, pk):
     booking = booking_or_404(request.user, pk)
     onboarding.cancel(request.user, booking)
     messages.success(request, _("The call is cancelled."))
+    if request.POST.get("next") == reverse("center:onboarding") and is_operator(request.user):
+        return redirect("center:onboarding")
     return redirect("center:onboarding-book", code=booking.residence.code)
 
 
