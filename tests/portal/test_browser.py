@@ -283,3 +283,64 @@ def test_home_page_is_small(client, estate, settings):
 
     assert len(page.content) < 12_000
     assert css < 8_000
+
+
+@pytest.mark.parametrize("language", ["fr", "zh-hans"])
+def test_other_portal_pages_pass_audit(chromium, live_server, gateway, audit_tools, people, language, settings):
+    """The pages off the main paths: reset link, refusals, failures, hand-back form."""
+    import re
+
+    from django.core import mail
+
+    from planetcampus.estate.models import Nas
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    base = live_server.url
+    prefix = f"portal-{language}-phone-extra"
+    context = open_context(chromium, PHONE, LANGUAGES[language])
+    page = context.new_page()
+
+    # Reset link, new password form, confirmation; the link is in the account's language.
+    from planetcampus.accounts.models import User
+
+    User.objects.filter(email="student@etu.test").update(language=language)
+    page.goto(f"{base}/{language}/portal/password/")
+    page.fill("#id_email", "student@etu.test")
+    page.locator("#id_email").press("Enter")
+    page.wait_for_url("**/password/sent/")
+    from planetcampus.messaging.delivery import deliver_due
+
+    deliver_due("portal-browser-test")
+    link = re.search(r"https?://[^/\s]+(/\S+/password/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(base + link)
+    check_page(page, audit_tools, f"{prefix}-reset-confirm", language)
+    page.fill("#id_new_password1", "Nouveau-Velo-2027")
+    page.fill("#id_new_password2", "Nouveau-Velo-2027")
+    page.locator("#id_new_password2").press("Enter")
+    page.wait_for_url("**/password/done/")
+    check_page(page, audit_tools, f"{prefix}-reset-done", language)
+    page.goto(base + link)
+    check_page(page, audit_tools, f"{prefix}-reset-link-used", language)
+
+    # A staff account has no network right.
+    page.goto(gateway.entry_url(base, "02-11-22-33-44-77"))
+    page.fill("#id_email", "manager@crous-lyon.test")
+    page.fill("#id_password", PASSWORD)
+    page.locator("#id_password").press("Enter")
+    check_page(page, audit_tools, f"{prefix}-refused", language)
+
+    # The gateway refused the credentials; the SSO round trip failed.
+    page.goto(f"{base}/hotspot/?res=failed&nasid=lyon-a-gw1&mac=02-11-22-33-44-77")
+    check_page(page, audit_tools, f"{prefix}-gateway-failed", language)
+    page.goto(f"{base}/sso/callback/?state=forged&code=x")
+    check_page(page, audit_tools, f"{prefix}-sso-failed", language)
+
+    # A gateway whose hand-back is a form (MikroTik).
+    Nas.objects.filter(identifier="lyon-a-gw1").update(vendor="mikrotik")
+    page.goto(f"{base}/hotspot/lyon-a-gw1/?mac=02:11:22:33:44:88&link-login-only=http://127.0.0.1:9/login")
+    page.fill("#id_email", "student@etu.test")
+    page.fill("#id_password", "Nouveau-Velo-2027")
+    page.locator("#id_password").press("Enter")
+    page.wait_for_selector("form[action='http://127.0.0.1:9/login']")
+    check_page(page, audit_tools, f"{prefix}-handback-form", language)
+    context.close()

@@ -276,3 +276,14 @@ def test_expired_visit_explained(client, estate, gateway_visit):
 
     assert "restée ouverte trop longtemps" in page
     assert "Reconnectez-vous" not in page
+
+
+def test_language_link_on_result_page_leads_home(client, codes, gateway_visit):
+    """After a wrong code, the language links point at the form's URL: GET goes back to the first page."""
+    page = client.post(f"/fr/portal/code/?v={gateway_visit}", {"code": "AAAA7777"}).content.decode()
+
+    response = client.get(f"/de/portal/code/?v={gateway_visit}")
+
+    assert f'href="/de/portal/code/?v={gateway_visit}"' in page
+    assert response.status_code == 302
+    assert response["Location"] == f"/de/portal/?v={gateway_visit}"

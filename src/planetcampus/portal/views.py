@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from planetcampus.portal import conf, gateways, oidc, throttle
 from planetcampus.portal.forms import CodeAccountForm, CodeForm, SignInForm, SsoAccountForm
@@ -53,6 +53,11 @@ def _render_home(request, visit, *, code_form=None, signin_form=None, status=200
     return render(request, "portal/home.html", context, status=status)
 
 
+def _back_home(request):
+    """Send a GET on a form's URL (a language link on a result page) to the portal's first page."""
+    return redirect(portal_url("home", visit_from_request(request)))
+
+
 @never_cache
 @require_GET
 def home(request):
@@ -88,9 +93,11 @@ def _count_code_failure(visit, ip: str) -> None:
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def redeem_code(request):
     """Check a connection code, then open CRÉEZ VOTRE COMPTE."""
+    if request.method == "GET":
+        return _back_home(request)
     visit = visit_or_direct(request)
     form = CodeForm(request.POST)
     ip = _client_ip(request)
@@ -163,9 +170,11 @@ def _resident_names(code) -> dict:
 # E-mail and password -------------------------------------------------------
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def sign_in(request):
     """“Vous avez déjà un compte”: e-mail and password."""
+    if request.method == "GET":
+        return _back_home(request)
     visit = visit_or_direct(request)
     form = SignInForm(request.POST)
     ip = _client_ip(request)
@@ -192,7 +201,7 @@ def sign_in(request):
 # Reconnectez-vous ----------------------------------------------------------
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reconnect(request):
     """“Reconnectez-vous !”: a device that signed in before gets back online.
 
@@ -200,6 +209,8 @@ def reconnect(request):
     copied, so this path opens the network only and never a web session on
     the account.
     """
+    if request.method == "GET":
+        return _back_home(request)
     visit = visit_from_request(request)
     user = known_device_owner(visit.client_mac) if visit and visit.client_mac else None
     if user is None:
