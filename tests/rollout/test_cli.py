@@ -2,10 +2,18 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from tests.rollout.conftest import DECK_TABLES, MARCH_FIGURES
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_import_messages():
+    """Compare import messages in English; `summary` picks its own language."""
+    with translation.override("en"):
+        yield
 
 
 def rollout(*args):
@@ -77,7 +85,7 @@ def test_import_problem_names_the_fix(db, tmp_path):
     with pytest.raises(CommandError) as failure:
         rollout("import", str(path), "--as-of", "2020-09-17")
 
-    assert 'bad.tsv, line 2, column "CROUS" (value "GONDOR")' in str(failure.value)
+    assert 'bad.tsv, line 2, column “CROUS” (value “GONDOR”)' in str(failure.value)
     assert "nothing was changed" in str(failure.value)
 
 

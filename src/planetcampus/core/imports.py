@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -23,11 +24,11 @@ class ImportProblem:
     message: str
 
     def __str__(self):
-        where = self.file if self.line is None else f"{self.file}, line {self.line}"
+        where = self.file if self.line is None else _("%(file)s, line %(line)d") % {"file": self.file, "line": self.line}
         if self.column:
-            where += f', column "{self.column}"'
+            where += _(", column “%(column)s”") % {"column": self.column}
         shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
-        value = f' (value "{shown}")' if self.value else ""
+        value = _(" (value “%(value)s”)") % {"value": shown} if self.value else ""
         return f"{where}{value}: {self.message}"
 
 
@@ -41,11 +42,13 @@ class ImportReport:
     dry_run: bool = False
 
     def summary(self) -> str:
-        verb = "would import" if self.dry_run else "imported"
-        return (
-            f"{self.file}: {verb} {self.created} new, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {len(self.warnings)} warning(s)."
-        )
+        counts = {"file": self.file, "created": self.created, "updated": self.updated,
+                  "unchanged": self.unchanged, "warnings": len(self.warnings)}
+        if self.dry_run:
+            return _("%(file)s: would import %(created)d new, %(updated)d updated, %(unchanged)d unchanged, "
+                     "%(warnings)d warning(s); nothing was changed.") % counts
+        return _("%(file)s: imported %(created)d new, %(updated)d updated, %(unchanged)d unchanged, "
+                 "%(warnings)d warning(s).") % counts
 
 
 class ImportFailed(Exception):
@@ -54,10 +57,10 @@ class ImportFailed(Exception):
         super().__init__(self.describe())
 
     def describe(self, limit: int = 50) -> str:
-        lines = [f"Import failed with {len(self.problems)} problem(s); nothing was changed."]
+        lines = [_("Import failed with %(count)d problem(s); nothing was changed.") % {"count": len(self.problems)}]
         lines += [f"  - {problem}" for problem in self.problems[:limit]]
         if len(self.problems) > limit:
-            lines.append(f"  ... and {len(self.problems) - limit} more.")
+            lines.append(_("  ... and %(count)d more.") % {"count": len(self.problems) - limit})
         return "\n".join(lines)
 
 

@@ -11,6 +11,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from planetcampus.core.imports import ImportProblem, ImportReport, progress, run_atomically
 from planetcampus.core.tabular import TableFormatError, read_table
 from planetcampus.estate.models import Residence
@@ -134,7 +136,7 @@ class OpenDataImporter:
         if missing:
             problem = ImportProblem(
                 name, 1, ", ".join(missing), "",
-                "missing column(s); expected the CNOUS open-data header (id;title;short_desc;zone;infos;...).",
+                _("missing column(s); expected the CNOUS open-data header (id;title;short_desc;zone;infos;...)."),
             )
             return ImportReport(file=name), [problem]
 
@@ -159,13 +161,13 @@ class OpenDataImporter:
             if crous is not None:
                 report.warnings.append(ImportProblem(
                     name, row.line, "mail", row.values["mail"],
-                    f"no CROUS domain nor postal code; CROUS {crous.name} taken from the nearest residence.",
+                    _("no CROUS domain nor postal code; CROUS %(crous)s taken from the nearest residence.") % {"crous": crous.name},
                 ))
                 self._import_row(row, name, crous, _postal_code(row.values["contact"]), existing, report, problems)
                 continue
             problems.append(ImportProblem(
                 name, row.line, "mail", row.values["mail"],
-                "cannot tell the CROUS: no crous-<name>.fr address, postal code or coordinates; add the residence's e-mail.",
+                _("cannot tell the CROUS: no crous-<name>.fr address, postal code or coordinates; add the residence's e-mail."),
             ))
         return report, problems
 
@@ -173,16 +175,16 @@ class OpenDataImporter:
         values = row.values
         open_data_id = values["id"].strip()
         if not open_data_id.isdigit():
-            problems.append(ImportProblem(name, row.line, "id", open_data_id, "the id must be a whole number; check the row was not shifted."))
+            problems.append(ImportProblem(name, row.line, "id", open_data_id, _("the id must be a whole number; check the row was not shifted.")))
             return
         title = " ".join(values["title"].split())
         if not title:
-            problems.append(ImportProblem(name, row.line, "title", "", "the residence name is empty; fill it in."))
+            problems.append(ImportProblem(name, row.line, "title", "", _("the residence name is empty; fill it in.")))
             return
 
         dwellings, note = extract_dwellings(values["infos"])
         if dwellings is None:
-            report.warnings.append(ImportProblem(name, row.line, "infos", "", "no number of dwellings in the description; fill it in by hand."))
+            report.warnings.append(ImportProblem(name, row.line, "infos", "", _("no number of dwellings in the description; fill it in by hand.")))
         latitude, longitude = _coordinates(values["geocalisation"])
         city = _city(values["address"], postal_code) or values.get("zone", "").strip().title()
         fields = {

@@ -10,6 +10,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from planetcampus.core.imports import ImportProblem, ImportReport, progress, run_atomically
 from planetcampus.core.tabular import TableFormatError, normalise_header, parse_date, parse_decimal, parse_int, read_table
 from planetcampus.estate.models import Residence
@@ -66,10 +68,10 @@ class ResidenceSpreadsheetImporter:
         missing = [field for field in ("name", "crous") if field not in columns]
         if missing:
             expected = "; ".join(f"{field}: {' / '.join(COLUMNS[field][:2])}" for field in missing)
-            return report, [ImportProblem(name, 1, "", ", ".join(table.headers), f"missing column(s), add a header for {expected}.")]
+            return report, [ImportProblem(name, 1, "", ", ".join(table.headers), _("missing column(s); add a header for %(expected)s.") % {"expected": expected})]
 
         if not table.rows:
-            return report, [ImportProblem(name, 2, "", "", "the file has a header but no residence; add one line per residence.")]
+            return report, [ImportProblem(name, 2, "", "", _("the file has a header but no residence; add one line per residence."))]
         problems: list[ImportProblem] = []
         seen_codes: dict[str, int] = {}
         for row in progress(table.rows, total=len(table.rows), label=name):
@@ -95,11 +97,11 @@ class ResidenceSpreadsheetImporter:
         problems_before = len(problems)
         crous = find_crous(cell("crous"))
         if crous is None:
-            problem("crous", "unknown CROUS; write its name (for example \"Lyon\" or \"BFC\") as in the CROUS list.")
+            problem("crous", _("unknown CROUS; write its name (for example “Lyon” or “BFC”) as in the CROUS list."))
             return
         residence_name = " ".join(cell("name").split())
         if not residence_name:
-            problem("name", "the residence name is empty; fill it in.")
+            problem("name", _("the residence name is empty; fill it in."))
             return
 
         fields = {"name": residence_name, "crous_id": crous.pk}
@@ -109,42 +111,42 @@ class ResidenceSpreadsheetImporter:
         for field, value in fields.items():
             limit = getattr(Residence._meta.get_field(field.removesuffix("_id")), "max_length", None)
             if isinstance(value, str) and limit and len(value) > limit:
-                problem(field, f"too long ({len(value)} characters, at most {limit}); shorten it.")
+                problem(field, _("too long (%(length)d characters, at most %(limit)d); shorten it.") % {"length": len(value), "limit": limit})
         if fields.get("postal_code") and not POSTAL_CODE.fullmatch(fields["postal_code"]):
-            problem("postal_code", "invalid postal code; write the five digits, for example 21000.")
+            problem("postal_code", _("invalid postal code; write the five digits, for example 21000."))
         if cell("offer"):
             offer = OFFERS.get(normalise_crous_name(cell("offer")).replace(" ", "").lower())
             if offer is None:
-                problem("offer", "unknown offer; write PlanetCampus or SmartCampus.")
+                problem("offer", _("unknown offer; write PlanetCampus or SmartCampus."))
             fields["offer"] = offer
         if cell("backhaul"):
             backhaul = BACKHAULS.get(normalise_header(cell("backhaul")))
             if backhaul is None:
-                problem("backhaul", "unknown backhaul; write Fibre, ADSL or Autre.")
+                problem("backhaul", _("unknown backhaul; write Fibre, ADSL or Autre."))
             fields["backhaul"] = backhaul
         for field in ("dwellings", "fibred_dwellings"):
             if field in columns:
-                fields[field] = self._number(cell(field), parse_int, field, problem, "a whole number of dwellings", MAX_DWELLINGS)
+                fields[field] = self._number(cell(field), parse_int, field, problem, _("a whole number of dwellings"), MAX_DWELLINGS)
         for field in ("backhaul_mbps", "target_bandwidth_mbps"):
             if field in columns:
-                value = self._number(cell(field), parse_decimal, field, problem, "a bandwidth in Mb/s such as 100 or 12,5", MAX_MBPS)
+                value = self._number(cell(field), parse_decimal, field, problem, _("a bandwidth in Mb/s such as 100 or 12,5"), MAX_MBPS)
                 if value is not None and value != value.quantize(Decimal("0.01")):
-                    problem(field, "too many decimals; write at most two, for example 12,5.")
+                    problem(field, _("too many decimals; write at most two, for example 12,5."))
                 fields[field] = value
         for field in ("opened_on", "switched_over_on", "closed_on"):
             if field in columns:
                 fields[field] = self._date(cell(field), field, problem)
         opened, closed = fields.get("opened_on"), fields.get("closed_on")
         if opened and closed and closed < opened:
-            problem("closed_on", f"closing date before the opening date ({opened:%d/%m/%Y}); check both columns.")
+            problem("closed_on", _("closing date before the opening date (%(date)s); check both columns.") % {"date": f"{opened:%d/%m/%Y}"})
         dwellings, fibred = fields.get("dwellings"), fields.get("fibred_dwellings")
         if isinstance(dwellings, int) and isinstance(fibred, int) and fibred > dwellings:
-            problem("fibred_dwellings", f"more fibred dwellings than dwellings ({dwellings}); check both columns.")
+            problem("fibred_dwellings", _("more fibred dwellings than dwellings (%(dwellings)d); check both columns.") % {"dwellings": dwellings})
 
         code = slugify_code(cell("code")) if cell("code") else ""
         if code:
             if code in seen_codes:
-                problem("code", f"this code is already used on line {seen_codes[code]}; each residence needs its own code.")
+                problem("code", _("this code is already used on line %(line)d; each residence needs its own code.") % {"line": seen_codes[code]})
                 return
             seen_codes[code] = row.line
         if problems_before == len(problems):
@@ -155,12 +157,12 @@ class ResidenceSpreadsheetImporter:
         try:
             value = parser(text)
         except ValueError:
-            problem(field, f"invalid number; write {expected}.")
+            problem(field, _("invalid number; write %(expected)s.") % {"expected": expected})
             return None
         if value is not None and value < 0:
-            problem(field, "negative number; write a value of zero or more.")
+            problem(field, _("negative number; write a value of zero or more."))
         elif value is not None and value > maximum:
-            problem(field, f"number too large (more than {maximum}); check the column.")
+            problem(field, _("number too large (more than %(maximum)s); check the column.") % {"maximum": maximum})
         return value
 
     @staticmethod
@@ -168,7 +170,7 @@ class ResidenceSpreadsheetImporter:
         try:
             return parse_date(text)
         except ValueError:
-            problem(field, "invalid date; write it as dd/mm/yyyy, for example 01/10/2020.")
+            problem(field, _("invalid date; write it as dd/mm/yyyy, for example 01/10/2020."))
             return None
 
     def _save(self, code, crous, fields, report, problem):
@@ -181,7 +183,7 @@ class ResidenceSpreadsheetImporter:
         """
         residence = Residence.objects.filter(code=code).first() if code else None
         if residence is not None and residence.crous_id != crous.pk:
-            problem("crous", f"residence {code} belongs to CROUS {residence.crous}; an import does not move a residence, change it in the back office.")
+            problem("crous", _("residence %(code)s belongs to CROUS %(crous)s; an import does not move a residence, change it in the back office.") % {"code": code, "crous": residence.crous})
             return
         if residence is None:
             residence = Residence.objects.filter(crous=crous, name__iexact=fields["name"]).first()
