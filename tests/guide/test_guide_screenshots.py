@@ -26,6 +26,8 @@ TARGET = ROOT / "docs" / "guide" / "img" if os.environ.get("UPDATE_GUIDE_SCREENS
 VIEWPORT = {"width": 1000, "height": 800}
 PHONE = {"width": 390, "height": 760}
 MAX_HEIGHT = 1400
+STYLESHEET_LOADED = """[...document.styleSheets].some(
+    sheet => (sheet.href || "").includes("/static/planetcampus/app.css") && sheet.cssRules.length > 0)"""
 # Mid-November 2026: the October report is the last complete month.
 TODAY = datetime(2026, 11, 16, 10, 0, tzinfo=PARIS)
 
@@ -112,7 +114,7 @@ def visit(page, url, name):
     response = page.goto(url)
     assert response.status == 200, f"{url}: {response.status}"
     # The platform's stylesheet must reach the browser, or the guide shows raw HTML.
-    assert page.evaluate("getComputedStyle(document.body).fontFamily") != "\"Times New Roman\"", url
+    assert page.evaluate(STYLESHEET_LOADED), f"{url}: the platform stylesheet did not load"
     return save(page, name)
 
 
