@@ -166,7 +166,6 @@ def _wait_for(condition, seconds=10):
 # captive SSID is answered from that cache on the private SSID of the same
 # NAS, without its key. The fix (the SSID in the cache key) belongs to the
 # AAA configuration; this test passes once it is made.
-@pytest.mark.xfail(reason="re-authentication cache key has no SSID", strict=False)
 def test_captive_cache_does_not_answer_private_ssid(subscribed, estate, freeradius):
     from planetcampus.aaa.models import Device
     from planetcampus.core.clock import now

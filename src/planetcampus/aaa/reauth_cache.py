@@ -39,14 +39,20 @@ def _evict(devices) -> int:
 
 
 def _pairs_for(device):
-    from planetcampus.estate.models import Nas
+    """List (MAC, NAS address, SSID) keys the device may be cached under.
+
+    The cache key holds the SSID, so an eviction is sent for each SSID of
+    the residence and for requests that carried none.
+    """
+    from planetcampus.estate.models import Nas, Ssid
 
     addresses = Nas.objects.filter(residence_id=device.residence_id, active=True).values_list("ip_address", flat=True)
-    return [(device.mac, address) for address in addresses]
+    ssids = [""] + list(Ssid.objects.filter(residence_id=device.residence_id).values_list("name", flat=True))
+    return [(device.mac, address, ssid) for address in addresses for ssid in ssids]
 
 
 def _evict_pairs(pairs) -> int:
-    """Send one eviction per (MAC, NAS address); FreeRADIUS being down is only logged."""
+    """Send one eviction per (MAC, NAS address, SSID); FreeRADIUS being down is only logged."""
     from planetcampus.aaa.dynauth import dictionary
     from planetcampus.aaa.radius_config import cache_control_secret
 
@@ -55,13 +61,15 @@ def _evict_pairs(pairs) -> int:
     sent = 0
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.settimeout(0.5)
-        for mac, address in pairs:
+        for mac, address, ssid in pairs:
             if ":" in address:
                 continue  # NOTE: NAS reached over IPv6 are not evicted; their entries expire on their own.
             request = radius.AuthPacket(secret=secret, dict=dictionary(), message_authenticator=True)
             request["User-Name"] = "cache-eviction"
             request["Calling-Station-Id"] = mac
             request["NAS-IP-Address"] = address
+            if ssid:
+                request["Called-Station-Id"] = f"00-00-00-00-00-00:{ssid}"
             try:
                 sock.sendto(request.RequestPacket(), ("127.0.0.1", port))
                 sock.recv(4096)

@@ -8,9 +8,11 @@ INSTALLED_APPS order, so an app plugs into the demo without editing this file.
 
 import importlib
 import logging
+import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.apps import apps
@@ -29,6 +31,11 @@ class Command(BaseCommand):
         parser.add_argument("--load-only", action="store_true", help="Load the demo data and exit.")
 
     def handle(self, *args, port, load_only, **options):
+        # Apps' demo modules read the port when imported, to point FreeRADIUS
+        # at this web server; links in e-mails and flyers use it too.
+        os.environ["PLANETCAMPUS_DEMO_PORT"] = str(port)
+        if not os.environ.get("PUBLIC_BASE_URL"):
+            settings.PUBLIC_BASE_URL = f"http://127.0.0.1:{port}"
         call_command("migrate", verbosity=0)
         call_command("createcachetable", verbosity=0)
         modules = self._demo_modules()
@@ -62,13 +69,21 @@ class Command(BaseCommand):
         log_dir = Path(settings.DATA_DIR) / "log"
         log_dir.mkdir(parents=True, exist_ok=True)
         for module in modules:
-            for name, argv in getattr(module, "processes", lambda: [])():
+            for name, argv in getattr(module, "processes", list)():
                 log = open(log_dir / f"{name}.log", "ab")
                 process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)
                 logger.info("demo service %s started, pid %d, log %s", name, process.pid, log.name)
-                self.stdout.write(f"{name}: started (log: {log.name})")
-                started.append((name, process))
-        return started
+                started.append((name, process, log.name))
+        # A service that exits at once (a port in use, a bad configuration)
+        # is reported here rather than left as a silent defunct process.
+        time.sleep(2)
+        for name, process, log_name in started:
+            if process.poll() is None:
+                self.stdout.write(f"{name}: running, pid {process.pid} (log: {log_name})")
+            else:
+                logger.error("demo service %s exited with status %s, see %s", name, process.returncode, log_name)
+                self.stdout.write(self.style.ERROR(f"{name}: exited with status {process.returncode}; see {log_name}"))
+        return [(name, process) for name, process, _log in started]
 
     def _stop_processes(self, processes):
         for name, process in processes:
