@@ -14,7 +14,6 @@ import pytest
 import time_machine
 
 from planetcampus.core.clock import PARIS
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

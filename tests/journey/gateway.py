@@ -28,7 +28,7 @@ class CoovaGateway:
         gateway = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (http.server API)
+            def do_GET(self):
                 gateway.logon(self)
 
             def log_message(self, *args):

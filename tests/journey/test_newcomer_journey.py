@@ -12,11 +12,11 @@ offer):
    by the technician, "done" SMS at 15:05. The e-mails reach a real
    aiosmtpd server and the SMS a local HTTP SMS gateway, both started here.
 2. Today, real clock: a newcomer is added to the housing export and gets a
-   resident code. Her phone joins the captive SSID: the CoovaChilli gateway
-   of the residence redirects Chromium (Chinese locale) to the portal, she
-   types the code, creates her account, and the hand-back to the gateway
-   carries one-time credentials that the gateway (radclient) sends to the
-   real FreeRADIUS: Access-Accept.
+   resident code. Her phone joins the captive SSID, and the CoovaChilli
+   gateway of the residence redirects Chromium (Chinese locale) to the
+   portal. She types the code and creates her account. The hand-back to the
+   gateway carries one-time credentials, which the gateway (radclient)
+   sends to the real FreeRADIUS: Access-Accept.
 3. In self-care she subscribes to private WiFi; her laptop joins the private
    SSID with the key (a WPA handshake in the Access-Request): the Accept
    carries the key and VLAN in the attributes of the gateway's vendor.
@@ -30,7 +30,8 @@ offer):
 import csv
 import os
 import time
-from datetime import UTC, date, datetime, time as clock_time, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 from urllib.parse import urlsplit
 
 import pytest
@@ -213,7 +214,8 @@ def import_newcomer(residence) -> str:
     report = HousingExportImporter(residence, "export-delessert-2.csv", (HOUSING_HEADER + row).encode()).run()
     assert report.codes_created == 1
     newcomer = Resident.objects.get(external_id="LB-003")
-    assert newcomer.code.kind == "resident" and newcomer.code.residence_id == residence.pk
+    assert newcomer.code.kind == "resident"
+    assert newcomer.code.residence_id == residence.pk
     return newcomer.code.code
 
 
@@ -237,11 +239,11 @@ def sign_up_through_the_portal(page, gateway, freeradius, code, live_server) -> 
     page.fill("#id_password2", NEWCOMER_PASSWORD)
     page.check("#id_terms")
     screenshot(page, "journey-02-account-zh")
-    # The portal sends the browser to the gateway, which holds it until RADIUS answers.
+    # The portal redirects the browser to the gateway, which keeps the request open until RADIUS replies.
     page.locator("form.card button[type=submit]").click(no_wait_after=True)
 
-    # The gateway got the hand-back; it asks RADIUS as CoovaChilli does.
-    # Playwright answers the context's routes only while it runs: let it.
+    # The gateway received the hand-back and sends an Access-Request, as CoovaChilli does.
+    # Playwright serves the context's routes only while it runs, so wait inside Playwright.
     wait_until(lambda: gateway.logons, pause=page.wait_for_timeout)
     username, password = gateway.logons[-1]
     reply = freeradius.radclient({
@@ -254,7 +256,8 @@ def sign_up_through_the_portal(page, gateway, freeradius, code, live_server) -> 
     screenshot(page, "journey-03-selfcare-zh")
 
     newcomer = Resident.objects.select_related("user").get(external_id="LB-003")
-    assert newcomer.user is not None and newcomer.user.email == NEWCOMER_EMAIL
+    assert newcomer.user is not None
+    assert newcomer.user.email == NEWCOMER_EMAIL
     assert newcomer.code.redeemed_by_id == newcomer.user_id
     return reply.get("Class")
 
@@ -366,7 +369,7 @@ def report_shows_the_residence(chromium, live_server, residence, samples_dir):
         moment, end = paris(date(2026, 11, 1), 0).astimezone(UTC), paris(date(2026, 12, 1), 0).astimezone(UTC)
         index = 0
         while moment < end:
-            # One outage of an hour on the 12th; the rest answers.
+            # One outage of an hour on the 12th; every other sample is reachable.
             down = paris(date(2026, 11, 12), 3) <= moment < paris(date(2026, 11, 12), 4)
             writer.writerow([residence.code, moment.isoformat(), 0 if down else 1, "" if down else 8 + index % 5,
                              "" if down else 60 + index % 7])
