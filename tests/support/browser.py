@@ -4,6 +4,7 @@ Use the `page` fixture with Django's `live_server`. Screenshots go to
 test-artifacts/screenshots/ so a run keeps what the browser saw.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,10 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+# Playwright's sync API keeps an event loop running in the test thread, which
+# makes Django refuse database calls from that thread without this flag.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 

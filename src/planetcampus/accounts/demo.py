@@ -8,6 +8,8 @@ from planetcampus.core.clock import now
 from planetcampus.estate.models import Crous, DsiContact, Residence
 
 DEMO_PASSWORD = "demo-PlanetCampus-2026"
+# Jean Moulin and Jemmapes (Besançon) and Antipodes (Dijon), from the CNOUS open data.
+MANAGER_RESIDENCES = ["od-423", "od-1191", "od-420"]
 
 
 def _account(email, kind, **fields):
@@ -29,7 +31,8 @@ def load(stdout):
 
     manager = _account("gestionnaire@demo.crous-bfc.fr", User.Kind.STAFF, first_name="Gaëlle", last_name="Gestionnaire")
     role, _ = StaffRole.objects.get_or_create(user=manager, role=StaffRole.Role.MANAGER)
-    role.residences.set(Residence.objects.filter(crous=bfc).order_by("name")[:3])
+    # Fixed open-data residences, so every run of the demo gives her the same ones.
+    role.residences.set(Residence.objects.filter(code__in=MANAGER_RESIDENCES))
 
     DsiContact.objects.get_or_create(crous=bfc, email=dsi.email, defaults={"name": dsi.get_full_name()})
 
