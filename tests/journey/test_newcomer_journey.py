@@ -187,7 +187,7 @@ def switch_over_with_the_monthly_cycle(residence, operator, smtp, sms):
     assert Entry.objects.get(residence=residence).wave.switch_on == SWITCH_ON
 
     # E-mails: the list to the CROUS IT contacts (CSV and XLSX) and the manager's notice.
-    wait_until(lambda: smtp.recorder.count() >= 2)
+    wait_until(lambda: smtp.recorder.count() >= 2, "two e-mails at the SMTP server")
     mails = {message["To"]: message for message in smtp.recorder.messages}
     assert set(mails) == {"dsi-liste@crous-lyon.test", MANAGER_EMAIL}
     attachments = sorted(part.get_filename() for part in mails["dsi-liste@crous-lyon.test"].iter_attachments())
@@ -244,7 +244,7 @@ def sign_up_through_the_portal(page, gateway, freeradius, code, live_server) -> 
 
     # The gateway received the hand-back and sends an Access-Request, as CoovaChilli does.
     # Playwright serves the context's routes only while it runs, so wait inside Playwright.
-    wait_until(lambda: gateway.logons, pause=page.wait_for_timeout)
+    wait_until(lambda: gateway.logons, "the hand-back at the gateway", pause=page.wait_for_timeout)
     username, password = gateway.logons[-1]
     reply = freeradius.radclient({
         "User-Name": username, "User-Password": password, "Calling-Station-Id": PHONE_MAC.replace(":", "-").upper(),
@@ -317,7 +317,8 @@ def account_both_devices(freeradius, phone_class, laptop_class):
             assert reply.code == "Accounting-Response", reply.output + freeradius.log()[-3000:]
 
     wait_until(lambda: AccountingSession.objects.filter(acct_session_id__in=["J0000001", "J0000002"],
-                                                        stopped_at__isnull=False).count() == 2, seconds=30)
+                                                        stopped_at__isnull=False).count() == 2,
+               "both accounting sessions stopped", seconds=30, diagnosis=freeradius.log)
     usage = {row.device.mac: row.input_octets + row.output_octets
              for row in DailyUsage.objects.select_related("device").filter(user__email=NEWCOMER_EMAIL)}
     assert usage == {PHONE_MAC: 280_000_000, LAPTOP_MAC: 1_020_000_000}
@@ -387,10 +388,10 @@ def report_shows_the_residence(chromium, live_server, residence, samples_dir):
     page.context.close()
 
 
-def wait_until(condition, seconds=15, pause=None):
+def wait_until(condition, expected: str, seconds=15, pause=None, diagnosis=lambda: ""):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
             return
         pause(100) if pause else time.sleep(0.1)
-    raise AssertionError("condition not met in time")
+    raise AssertionError(f"timed out after {seconds} s waiting for {expected}\n{diagnosis()[-3000:]}")
