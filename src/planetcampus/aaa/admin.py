@@ -7,7 +7,7 @@ the retention period).
 
 from django.contrib import admin
 
-from planetcampus.aaa.models import AccountingSession, Device, DynamicAuthorization, LawfulExport, OfferProfile
+from planetcampus.aaa.models import AccountingSession, DailyUsage, Device, DynamicAuthorization, LawfulExport, OfferProfile
 
 
 @admin.register(OfferProfile)
@@ -51,3 +51,12 @@ class DynamicAuthorizationAdmin(ReadOnlyAdmin):
 @admin.register(LawfulExport)
 class LawfulExportAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "reference", "requested_by", "rows", "sha256"]
+
+
+@admin.register(DailyUsage)
+class DailyUsageAdmin(admin.ModelAdmin):
+    list_display = ["day", "user", "device", "input_octets", "output_octets"]
+    list_filter = ["device__residence__crous", "day"]
+    search_fields = ["user__email", "device__mac"]
+    list_select_related = ["user", "device"]
+    raw_id_fields = ["user", "device"]

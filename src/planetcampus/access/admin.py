@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from planetcampus.access.models import ConnectionCode, Resident
+from planetcampus.access.models import CodeBatch, ConnectionCode, Resident
 
 
 @admin.register(Resident)
@@ -19,3 +19,11 @@ class ConnectionCodeAdmin(admin.ModelAdmin):
     search_fields = ["code", "note", "redeemed_by__email"]
     list_select_related = ["residence", "redeemed_by"]
     raw_id_fields = ["resident", "redeemed_by", "created_by", "revoked_by"]
+
+
+@admin.register(CodeBatch)
+class CodeBatchAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "residence", "size", "created_by", "note"]
+    list_filter = ["residence__crous"]
+    search_fields = ["note", "residence__name", "created_by__email"]
+    list_select_related = ["residence", "created_by"]

@@ -81,3 +81,10 @@ class DsiContactAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "crous", "receives_switchover_lists"]
     list_filter = ["crous"]
     search_fields = ["name", "email"]
+
+
+@admin.register(CrousAlias)
+class CrousAliasAdmin(admin.ModelAdmin):
+    list_display = ["alias", "crous"]
+    list_filter = ["crous"]
+    search_fields = ["alias", "crous__name"]

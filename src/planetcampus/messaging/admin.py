@@ -34,3 +34,14 @@ class JobAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["key"]
     readonly_fields = [field.name for field in Job._meta.fields]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["filename", "content_type", "message"]
+    search_fields = ["filename", "message__to"]
+    exclude = ["content"]
+    readonly_fields = ["filename", "content_type", "message"]
+
+    def has_add_permission(self, request):
+        return False

@@ -55,3 +55,18 @@ class CountTableAdmin(ReadOnlyAdmin):
 @admin.register(GlobalFigure)
 class GlobalFigureAdmin(ReadOnlyAdmin):
     list_display = ["indicator", "as_of", "precision", "percent", "count", "source"]
+
+
+@admin.register(CountRow)
+class CountRowAdmin(admin.ModelAdmin):
+    """Rows of imported count tables, read-only like the history they belong to."""
+
+    list_display = ["table", "crous", "counts", "line"]
+    list_filter = ["crous", "table__kind"]
+    search_fields = ["crous__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

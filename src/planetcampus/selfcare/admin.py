@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from planetcampus.accounts.scoping import scope_by_residence
-from planetcampus.selfcare.models import BoundDevice, FaqEntry, FaqTranslation, PrivateWifiSubscription
+from planetcampus.selfcare.models import BoundDevice, FaqEntry, FaqTranslation, PairwiseMasterKey, PrivateWifiSubscription
 
 
 class FaqTranslationInline(admin.StackedInline):
@@ -47,3 +47,32 @@ class PrivateWifiSubscriptionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return scope_by_residence(request.user, super().get_queryset(request).select_related("user", "residence"))
+
+
+@admin.register(BoundDevice)
+class BoundDeviceAdmin(admin.ModelAdmin):
+    list_display = ["mac", "name", "residence", "subscription", "source", "created_at"]
+    list_filter = ["residence__crous", "source"]
+    search_fields = ["mac", "name", "subscription__user__email"]
+    list_select_related = ["residence", "subscription__user"]
+    raw_id_fields = ["subscription"]
+
+
+@admin.register(PairwiseMasterKey)
+class PairwiseMasterKeyAdmin(admin.ModelAdmin):
+    """Which SSIDs have a derived key; the key itself is never shown."""
+
+    list_display = ["subscription", "ssid"]
+    search_fields = ["ssid", "subscription__user__email"]
+    fields = ["subscription", "ssid"]
+    readonly_fields = ["subscription", "ssid"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(FaqTranslation)
+class FaqTranslationAdmin(admin.ModelAdmin):
+    list_display = ["question", "language", "entry"]
+    list_filter = ["language"]
+    search_fields = ["question", "answer"]

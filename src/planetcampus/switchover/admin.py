@@ -39,3 +39,11 @@ class NoticeAdmin(admin.ModelAdmin):
     list_display = ["wave", "kind", "residence", "recipient", "delivery_status"]
     list_filter = ["kind", "wave"]
     raw_id_fields = ["residence", "message"]
+
+
+@admin.register(Entry)
+class EntryAdmin(admin.ModelAdmin):
+    list_display = ["residence", "wave", "status", "compatible_since"]
+    list_filter = ["status", "residence__crous", "wave"]
+    search_fields = ["residence__name", "residence__code"]
+    list_select_related = ["residence", "wave"]
