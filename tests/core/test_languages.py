@@ -46,3 +46,16 @@ def test_operator_home_in_english(client_for):
 
     assert response.status_code == 200
     assert "Operator home" in response.content.decode()
+
+
+def test_resident_right_last_day_is_departure(personas, estate):
+    from datetime import date
+
+    from planetcampus.access.models import Resident
+    from planetcampus.access.rights import current_right
+
+    resident = personas["resident"]
+    Resident.objects.create(residence=estate["lyon_a"], last_name="Dupont", first_name="Marjolaine",
+                            departure_on=date(2099, 6, 30), user=resident)
+
+    assert current_right(resident).last_day == date(2099, 6, 30)

@@ -35,6 +35,13 @@ class Right:
     residence_id: int | None = None
 
     @property
+    def last_day(self):
+        """Return the last Paris date the right covers (valid_until is exclusive)."""
+        if self.valid_until is None:
+            return None
+        return (self.valid_until - timedelta(microseconds=1)).astimezone(PARIS).date()
+
+    @property
     def seconds_remaining(self) -> int | None:
         if self.valid_until is None:
             return None
