@@ -229,8 +229,9 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Captive-portal detection probes arrive over plain HTTP and must not be redirected.
-    SECURE_REDIRECT_EXEMPT = [r"^generate_204$", r"^hotspot-detect\.html$", r"^connecttest\.txt$",
-                              r"^ncsi\.txt$", r"^canonical\.html$", r"^success\.txt$", r"^radius/"]
+    SECURE_REDIRECT_EXEMPT = [r"^generate_204$", r"^gen_204$", r"^hotspot-detect\.html$", r"^connecttest\.txt$",
+                              r"^ncsi\.txt$", r"^redirect$", r"^canonical\.html$", r"^success\.txt$",
+                              r"^library/test/success\.html$", r"^hotspot/", r"^radius/"]
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
