@@ -10,7 +10,6 @@ verify. Each request and its outcome is stored in DynamicAuthorization.
 
 import logging
 import socket
-import time
 from functools import lru_cache
 from ipaddress import ip_address
 from pathlib import Path
@@ -21,6 +20,7 @@ from pyrad import packet as radius
 from pyrad.dictionary import Dictionary
 
 from planetcampus.aaa.models import DynamicAuthorization
+from planetcampus.aaa.replies import await_verified_reply
 from planetcampus.aaa.secrets import secret_for
 from planetcampus.core.clock import now
 
@@ -100,27 +100,7 @@ def _exchange(record, nas, raw, request):
 
 
 def _await_reply(sock, request, timeout):
-    """Wait for a verified reply; forged or stray datagrams are ignored."""
-    deadline = time.monotonic() + timeout
-    while (remaining := deadline - time.monotonic()) > 0:
-        sock.settimeout(remaining)
-        try:
-            data = sock.recv(4096)
-        except (TimeoutError, socket.timeout):
-            return None
-        except OSError:
-            # ICMP port unreachable surfaces here: wait out the attempt.
-            time.sleep(max(0.0, deadline - time.monotonic()))
-            return None
-        try:
-            reply = radius.Packet(secret=request.secret, dict=request.dict, packet=data)
-        except radius.PacketError:
-            continue
-        # RFC 5176 makes Message-Authenticator optional in replies; when present it must verify.
-        if request.VerifyReply(reply, data):
-            return reply
-        logger.warning("dynauth: reply with a bad authenticator ignored")
-    return None
+    return await_verified_reply(sock, request, timeout, label="dynauth")
 
 
 def _conclude(record, nas, reply):

@@ -14,6 +14,7 @@ from django.db import transaction
 from pyrad import packet as radius
 
 from planetcampus.aaa.dynauth import dictionary
+from planetcampus.aaa.replies import await_verified_reply
 from planetcampus.aaa.secrets import secret_for
 from planetcampus.core import clock
 from planetcampus.eduroam.models import FederationProxy
@@ -72,25 +73,7 @@ def probe_all() -> list[tuple[FederationProxy, ProbeResult]]:
 
 
 def _await_reply(sock, request, timeout):
-    deadline = time.monotonic() + timeout
-    while (remaining := deadline - time.monotonic()) > 0:
-        sock.settimeout(remaining)
-        try:
-            data = sock.recv(4096)
-        except (TimeoutError, socket.timeout):
-            return None
-        except OSError:
-            # ICMP port unreachable surfaces here: wait out the attempt.
-            time.sleep(max(0.0, deadline - time.monotonic()))
-            return None
-        try:
-            reply = radius.Packet(secret=request.secret, dict=request.dict, packet=data)
-        except radius.PacketError:
-            continue
-        if request.VerifyReply(reply, data):
-            return reply
-        logger.warning("Status-Server reply with an invalid authenticator ignored")
-    return None
+    return await_verified_reply(sock, request, timeout, label="Status-Server probe")
 
 
 def _verdict(reply, milliseconds: int) -> ProbeResult:
