@@ -144,3 +144,13 @@ def test_bfc_pdf_puts_remark_under_residence(bfc_month):
     assert text.index("Pavillon Bossuet") < text.index("Le 20/02/20") < text.index("Pavillon Buffon")
     assert "BPMoy" in text
     assert "19h-23h" in text
+
+
+def test_pdf_keeps_markup_in_remarks_as_text(bfc_month):
+    line = next(line for section in bfc_month for line in section.lines if line.remarks)
+    line.remarks = ["Coupure <b> partielle & <img src=x onerror=alert(1)>"]
+
+    with translation.override("fr"):
+        content = exports.to_pdf(bfc_month, bfc.MONTH)
+
+    assert content.startswith(b"%PDF")

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import duckdb
+import pytest
 
 from planetcampus.core.clock import PARIS
 from planetcampus.reporting.periods import (
@@ -32,3 +33,11 @@ def test_easter_and_holidays():
     assert len(holidays) == 11
     assert datetime(2020, 5, 21).date() in holidays          # Ascension
     assert datetime(2020, 6, 1).date() in holidays           # Whit Monday
+
+
+@pytest.mark.parametrize("text", ["0000-01", "9999-12"])
+def test_month_out_of_range_rejected(text):
+    from planetcampus.reporting.periods import Month
+
+    with pytest.raises(ValueError, match="out of range"):
+        Month.parse(text)

@@ -1,4 +1,4 @@
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -147,7 +147,11 @@ class Nas(models.Model):
         ACCESS_POINT = "access_point", _("access point")
 
     residence = models.ForeignKey(Residence, verbose_name=_("residence"), on_delete=models.CASCADE, related_name="nas_devices")
-    identifier = models.CharField(_("NAS identifier"), max_length=64, unique=True, help_text=_("The NAS-Identifier it sends."))
+    # The identifier becomes a FreeRADIUS client name, so it must be one token.
+    identifier = models.CharField(
+        _("NAS identifier"), max_length=64, unique=True, help_text=_("The NAS-Identifier it sends."),
+        validators=[RegexValidator(r"^[A-Za-z0-9._-]+$", _("Use letters, digits, dots, dashes and underscores only, without spaces."))],
+    )
     ip_address = models.GenericIPAddressField(_("IP address"), unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GATEWAY)
     vendor = models.CharField(_("vendor"), max_length=20, choices=Vendor.choices)

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
@@ -116,13 +117,14 @@ def to_pdf(sections: list[Section], month: Month) -> bytes:
                            ("ALIGN", (1, 0), (-1, -1), "RIGHT")]
         add_header(data, style, _("Establishment"))
         crous = section.crous_line
-        data.append([Paragraph(crous.label, head)] + crous.cells[:-1] + [crous.cells[-1], ""])
+        data.append([Paragraph(escape(crous.label), head)] + crous.cells[:-1] + [crous.cells[-1], ""])
         style.append(("FONTNAME", (0, len(data) - 1), (-1, len(data) - 1), "Helvetica-Bold"))
         add_header(data, style, _("Residence"))
         for line in section.lines:
-            data.append([Paragraph(line.label, small)] + line.cells + [line.backhaul])
+            data.append([Paragraph(escape(line.label), small)] + line.cells + [line.backhaul])
             for remark in line.remarks:
-                data.append([Paragraph(remark, small)] + [""] * 9)
+                # Remarks are free text typed by operators: reportlab reads markup, so escape it.
+                data.append([Paragraph(escape(remark), small)] + [""] * 9)
                 style.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
                 style.append(("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), colors.HexColor("#FFF7E0")))
         table = Table(data, colWidths=widths, repeatRows=0)

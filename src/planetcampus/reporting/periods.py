@@ -26,6 +26,8 @@ class Month:
         match = MONTH_PATTERN.match(text.strip())
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise ValueError(f"invalid month {text!r}: write it as YYYY-MM, for example 2020-02.")
+        if not 2000 <= int(match.group(1)) <= 2100:
+            raise ValueError(f"month {text!r} is out of range: give a month between 2000-01 and 2100-12.")
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod

@@ -54,7 +54,7 @@ class ProfileForm(forms.ModelForm):
         return normalise_phone(raw) if raw else ""
 
 class EmailChangeForm(forms.Form):
-    new_email = forms.EmailField(label=_("New e-mail address"))
+    new_email = forms.EmailField(label=_("New e-mail address"), max_length=254)
     password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput,
                                help_text=_("To check that it is you."))
 
