@@ -270,3 +270,35 @@ def test_bad_value_after_type_sample_is_named(estate, tmp_path):
 
     problem = failure.value.problems[0]
     assert (problem.line, problem.column, problem.value) == (30_002, "latency_ms", "slow")
+
+
+@pytest.mark.parametrize("name", ["photo.csv", "photo.parquet"])
+def test_binary_file_gets_a_message(estate, tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(bytes(range(256)) * 8)
+
+    with pytest.raises(ImportFailed) as failure:
+        ingest_file(path)
+
+    assert failure.value.problems[0].file == name
+    assert "cannot be read as a probe file" in failure.value.problems[0].message
+
+
+def test_iperf3_wrong_shape_gets_a_message(estate, tmp_path):
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps({"start": "x", "end": [1, 2]}))
+
+    with pytest.raises(ImportFailed):
+        ingest_file(path, file_format="iperf3", residence=estate["lyon_a"])
+
+
+def test_report_ingest_stores_nothing_when_one_file_is_bad(estate, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text("residence,timestamp,reachable\nlyon-a,2020-02-10T10:00:00Z,1\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("residence,timestamp,reachable\nlyon-a,not-a-date,1\n")
+
+    with pytest.raises(CommandError):
+        call_command("report", "ingest", str(good), str(bad))
+
+    assert store.month_files(FEBRUARY) == []

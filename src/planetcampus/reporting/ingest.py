@@ -72,9 +72,26 @@ def detect_format(path: Path) -> str:
 
 
 def ingest_file(path: Path | str, *, residence: Residence | None = None, file_format: str | None = None,
-                actor=None) -> IngestResult:
-    """Validate one probe file, add its new samples to the store and record the run."""
-    path = Path(path)
+                actor=None, check_only: bool = False) -> IngestResult | None:
+    """Validate one probe file, add its new samples to the store and record the run.
+
+    With `check_only`, stop after validation: nothing is stored and None is
+    returned, so a command can check every file before storing any.
+    """
+    try:
+        return _ingest(Path(path), residence, file_format, actor, check_only)
+    except (duckdb.Error, ValueError, OverflowError, TypeError, AttributeError, KeyError) as error:
+        # Reader errors on files that are not probe files at all (binary
+        # content, wrong JSON shapes, out-of-range numbers) end up here.
+        first_line = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        logger.warning("probe ingest of %s rejected: %s", path, first_line)
+        raise ImportFailed([ImportProblem(
+            Path(path).name, None, "", "",
+            f"cannot be read as a probe file ({first_line}); check its format against the documented columns.",
+        )]) from None
+
+
+def _ingest(path, residence, file_format, actor, check_only):
     file_format = file_format or detect_format(path)
     started = now()
     logger.info("probe ingest of %s (%s) started", path, file_format)
@@ -100,6 +117,9 @@ def ingest_file(path: Path | str, *, residence: Residence | None = None, file_fo
         FROM staged ORDER BY residence_id, ts""")
     if connection.execute("SELECT count(*) FROM sequenced WHERE invalid").fetchone()[0]:
         raise ImportFailed(_row_problems(connection, path.name, staged_columns))
+    if check_only:
+        connection.close()
+        return None
     connection.execute("CREATE TEMP VIEW unique_samples AS SELECT * FROM sequenced WHERE previous_ts IS DISTINCT FROM ts")
     result.rows_read = connection.execute("SELECT count(*) FROM sequenced").fetchone()[0]
     _find_gaps(connection, result, codes)

@@ -43,6 +43,13 @@ class Command(BaseCommand):
         for path in options["files"]:
             if not path.is_file():
                 raise CommandError(f"{path} not found: give the path of a probe file.")
+        # Check every file before storing any, so one bad file stores nothing.
+        try:
+            for path in options["files"]:
+                ingest_file(path, residence=residence, file_format=options["file_format"], check_only=True)
+        except ImportFailed as failure:
+            raise CommandError(failure.describe()) from None
+        for path in options["files"]:
             try:
                 result = ingest_file(path, residence=residence, file_format=options["file_format"])
             except ImportFailed as failure:
