@@ -104,7 +104,10 @@ def test_accounting_sent_while_the_platform_is_down_is_replayed(personas, proxie
     assert AccountingSession.objects.count() == 1, "nothing reached the platform while it was down"
 
     proxy.start()
+    # The shards replay in parallel, so the last Start can land before A's Stop: wait for both.
     assert wait_for(lambda: AccountingSession.objects.count() == 21, timeout=90), freeradius.log()
+    assert wait_for(lambda: AccountingSession.objects.filter(acct_session_id="A", closed_by="stop").exists(),
+                    timeout=60), freeradius.log()
     session = AccountingSession.objects.get(acct_session_id="A")
     assert session.closed_by == "stop" and session.input_octets == 25000
 

@@ -14,7 +14,9 @@ PRODUCTION_ENV = {
 
 
 def run_planetcampus(*args, env_overrides):
-    env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ENV}
+    # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which a production check rightly rejects.
+    env = {key: value for key, value in os.environ.items()
+           if key not in PRODUCTION_ENV and key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "-m", "planetcampus", *args], env=env, capture_output=True, text=True, timeout=120
