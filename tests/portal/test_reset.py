@@ -40,7 +40,7 @@ def test_reset_response_same_for_unknown_address(client, personas):
 def test_reset_link_sets_new_password(client, personas):
     client.post("/fr/portal/password/", {"email": "student@etu.test"})
     deliver()
-    link = re.search(r"http://testserver(/fr/portal/password/\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(r"http://127\.0\.0\.1:8000(/fr/portal/password/\S+/)", mail.outbox[0].body).group(1)
 
     form_page = client.get(link, follow=True)
     response = client.post(form_page.redirect_chain[-1][0], {"new_password1": "Nouveau-Velo-2027", "new_password2": "Nouveau-Velo-2027"})
@@ -73,3 +73,14 @@ def test_reset_rate_limited_per_address(client, personas):
 
     assert response.status_code == 429
     assert Message.objects.filter(to="student@etu.test").count() == 3
+
+
+def test_reset_link_ignores_forged_host(client, personas, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.PUBLIC_BASE_URL = "https://portail.planetcampus.test"
+
+    client.post("/fr/portal/password/", {"email": "student@etu.test"}, HTTP_HOST="evil.example")
+    deliver()
+
+    assert "https://portail.planetcampus.test/fr/portal/password/" in mail.outbox[0].body
+    assert "evil.example" not in mail.outbox[0].body

@@ -8,7 +8,9 @@ PASSWORD_RESET_TIMEOUT.
 """
 
 import logging
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.shortcuts import redirect, render
@@ -62,9 +64,13 @@ def reset_request(request):
     throttle.hit("reset-address", email, 3600)
     throttle.hit("reset-client", mac, 3600)
     throttle.hit("reset-client", ip, 3600)
+    # The link is built from PUBLIC_BASE_URL, never from the request's Host
+    # header, so a forged Host cannot point the e-mail at another site.
+    public = urlsplit(settings.PUBLIC_BASE_URL)
     form.save(
         request=request,
-        use_https=request.is_secure(),
+        domain_override=public.netloc,
+        use_https=public.scheme == "https",
         subject_template_name="portal/email/reset_subject.txt",
         email_template_name="portal/email/reset_body.txt",
     )
