@@ -196,3 +196,20 @@ def test_api_errors_have_a_code_and_a_message(client_for, estate):
     assert naive.json()["error"]["code"] == "invalid_request"
     assert reversed_window.status_code == 400
     assert reversed_window.json()["error"] == {"code": "window", "message": "The end of validity must come after its start."}
+
+
+def test_batch_already_expired_rejected(estate, personas):
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+
+    from planetcampus.center.services.visitor_codes import VisitorTerms, create_visitor_codes
+    from planetcampus.core.clock import now
+
+    terms = VisitorTerms(valid_from=now() - timedelta(days=3), valid_until=now() - timedelta(days=2),
+                         max_devices=2, session_seconds=86400)
+
+    with pytest.raises(ValidationError) as failure:
+        create_visitor_codes(personas["manager"], estate["lyon_a"], terms)
+
+    assert failure.value.code == "window"

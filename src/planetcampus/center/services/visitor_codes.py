@@ -35,6 +35,8 @@ class VisitorTerms:
         """Raise ValidationError naming the value that breaks a rule."""
         if self.valid_until <= self.valid_from:
             raise ValidationError(_("The end of validity must come after its start."), code="window")
+        if self.valid_until <= now():
+            raise ValidationError(_("The end of validity is already past; choose a later date."), code="window")
         if (self.valid_until - self.valid_from).days > MAX_VALIDITY_DAYS:
             raise ValidationError(_("A visitor code can last at most %(days)d days; shorten the validity.")
                                   % {"days": MAX_VALIDITY_DAYS}, code="window")
