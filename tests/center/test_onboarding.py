@@ -86,6 +86,10 @@ def test_booking_again_replaces_the_residence_booking(personas, estate, slots):
     assert OnboardingBooking.objects.filter(cancelled_at__isnull=True).get() == second
     assert slots[0] in onboarding.open_slots()
     assert "Il remplace votre réservation précédente" in Message.objects.order_by("-id").first().body
+    cancellation = Message.objects.order_by("-id")[1]
+    lines = unfold(bytes(cancellation.attachments.get().content).decode())
+    assert "METHOD:CANCEL" in lines
+    assert f"UID:{first.calendar_uid}" in lines
 
 
 @time_machine.travel(MONDAY, tick=False)

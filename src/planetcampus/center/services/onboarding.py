@@ -79,7 +79,8 @@ def book(actor, residence, request: BookingRequest) -> OnboardingBooking:
                         .filter(residence=residence, cancelled_at__isnull=True).first())
             if previous is not None:
                 previous.cancelled_at = now()
-                previous.save(update_fields=["cancelled_at"])
+                previous.calendar_sequence += 1
+                previous.save(update_fields=["cancelled_at", "calendar_sequence"])
             booking = OnboardingBooking.objects.create(
                 slot=slot, residence=residence, booked_by=actor, contact_phone=phone,
                 flyer_quantity=request.flyer_quantity, flyer_languages=request.flyer_languages,
@@ -91,6 +92,9 @@ def book(actor, residence, request: BookingRequest) -> OnboardingBooking:
     except IntegrityError:
         # Two managers took the same slot at the same moment; the unique index kept one.
         raise ValidationError(_("This slot is no longer available; choose another one."), code="taken") from None
+    if previous is not None:
+        # The old call gets its own calendar cancellation, or it would stay in the manager's calendar.
+        send_confirmation(previous)
     send_confirmation(booking, replaced=previous)
     return booking
 
