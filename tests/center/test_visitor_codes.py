@@ -213,3 +213,11 @@ def test_batch_already_expired_rejected(estate, personas):
         create_visitor_codes(personas["manager"], estate["lyon_a"], terms)
 
     assert failure.value.code == "window"
+
+
+def test_api_out_of_scope_answers_json(client_for, estate):
+    response = client_for("outsider").get("/fr/center/api/residences/lyon-a/visitor-codes/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "not_found"

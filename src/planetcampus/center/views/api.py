@@ -4,9 +4,10 @@ Errors carry a stable `code` and a translated `message`.
 """
 
 import json
+from functools import wraps
 
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -22,6 +23,19 @@ def _error(status: int, code: str, message: str, **fields) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message, **fields}}, status=status)
 
 
+def _json_not_found(view):
+    """Answer an out-of-scope or unknown residence with a JSON 404, like every other API error."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return _error(404, "not_found", _("No such residence in your scope."))
+
+    return wrapper
+
+
 def _code_json(item) -> dict:
     return {"id": item.id, "code": item.code, "valid_from": item.valid_from.isoformat(),
             "valid_until": item.valid_until.isoformat(), "max_devices": item.max_devices,
@@ -32,6 +46,7 @@ def _code_json(item) -> dict:
 
 
 @staff_required
+@_json_not_found
 def residence_summary(request, code):
     residence = residence_or_404(request.user, code)
     residents = residents_of(request.user).filter(residence=residence).exclude(departure_on__lt=local_today())
@@ -44,6 +59,7 @@ def residence_summary(request, code):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@_json_not_found
 def visitor_codes(request, code):
     residence = residence_or_404(request.user, code)
     if request.method == "POST":
