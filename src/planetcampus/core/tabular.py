@@ -14,6 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from planetcampus.estate.naming import strip_accents
 
 
@@ -52,10 +54,12 @@ def decode_bytes(raw: bytes, name: str = "the file") -> str:
             text = raw.decode("cp1252")
         except UnicodeDecodeError:
             raise TableFormatError(
-                f"{name} is not a text file: save it as CSV (UTF-8) or XLSX and import it again."
+                _("%(name)s is not a text file: save it as CSV (UTF-8) or XLSX and import it again.") % {"name": name}
             ) from None
     if "\x00" in text:
-        raise TableFormatError(f"{name} contains NUL characters, so it is not a CSV file: save it as CSV (UTF-8) or XLSX.")
+        raise TableFormatError(
+            _("%(name)s contains NUL characters, so it is not a CSV file: save it as CSV (UTF-8) or XLSX.") % {"name": name}
+        )
     return text
 
 
@@ -93,9 +97,13 @@ def read_csv_text(name: str, text: str) -> Table:
     try:
         headers = [h.strip() for h in next(reader)]
     except StopIteration:
-        raise TableFormatError(f"{name} is empty: expected a header line then one line per record.") from None
+        raise TableFormatError(
+            _("%(name)s is empty: expected a header line then one line per record.") % {"name": name}
+        ) from None
     except csv.Error as error:
-        raise TableFormatError(f"{name} cannot be read as CSV ({error}): check its quotes.") from None
+        raise TableFormatError(
+            _("%(name)s cannot be read as CSV (%(error)s): check its quotes.") % {"name": name, "error": error}
+        ) from None
     rows = []
     line = reader.line_num + 1
     for record in _records(reader, name):
@@ -110,7 +118,10 @@ def _records(reader, name):
     try:
         yield from reader
     except csv.Error as error:
-        raise TableFormatError(f"{name}, line {reader.line_num}: cannot be read as CSV ({error}); check its quotes.") from None
+        raise TableFormatError(
+            _("%(name)s, line %(line)d: cannot be read as CSV (%(error)s); check its quotes.")
+            % {"name": name, "line": reader.line_num, "error": error}
+        ) from None
 
 
 def _read_xlsx(name: str, raw: bytes) -> Table:
@@ -119,13 +130,18 @@ def _read_xlsx(name: str, raw: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises several unrelated types on bad files
-        raise TableFormatError(f"{name} is not a readable XLSX workbook ({error}): save it again as .xlsx or CSV.") from None
+        raise TableFormatError(
+            _("%(name)s is not a readable XLSX workbook (%(error)s): save it again as .xlsx or CSV.")
+            % {"name": name, "error": error}
+        ) from None
     sheet = workbook.worksheets[0]
     iterator = sheet.iter_rows(values_only=True)
     try:
         headers = [str(h).strip() if h is not None else "" for h in next(iterator)]
     except StopIteration:
-        raise TableFormatError(f"{name} is empty: expected a header row then one row per record.") from None
+        raise TableFormatError(
+            _("%(name)s is empty: expected a header row then one row per record.") % {"name": name}
+        ) from None
     rows = []
     for index, record in enumerate(iterator, start=2):
         cells = [_xlsx_cell_text(value) for value in record]

@@ -28,7 +28,7 @@ class Command(BaseCommand):
         plan = commands.add_parser("plan", help="List the residences switching on the 1st of a month.")
         plan.add_argument("--month", required=True, help="The month of the switch-over, YYYY-MM.")
         plan.add_argument("--format", choices=["table", "csv"], default="table", help="Output format.")
-        plan.add_argument("--language", default="fr", help="Language of the labels (fr or en).")
+        plan.add_argument("--language", default="fr", choices=["fr", "en"], help="Language of the labels.")
 
     def handle(self, *args, action, month, format, language, **options):
         switch_on = parse_month(month)
