@@ -110,3 +110,16 @@ def test_morning_sms_expire_after_long_downtime(make_residence, dsi_contact, set
     assert announce.status == Job.Status.EXPIRED
     assert managers.status == Job.Status.EXPIRED
     assert not Notice.objects.filter(kind=Notice.Kind.RESIDENT_ANNOUNCE).exists()
+
+
+def test_hold_rejects_past_month_and_switched_residence(make_residence, personas):
+    residence = make_residence("sel-p")
+    with pytest.raises(ValidationError) as past:
+        selection.hold(residence, reason="works", actor=personas["operator"], until=date(2020, 1, 1))
+    assert past.value.code == "until"
+
+    residence.offer = residence.Offer.PLANETCAMPUS
+    residence.save(update_fields=["offer"])
+    with pytest.raises(ValidationError) as switched:
+        selection.hold(residence, reason="works", actor=personas["operator"])
+    assert switched.value.code == "switched"

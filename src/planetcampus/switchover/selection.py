@@ -83,7 +83,11 @@ def hold(residence, *, reason: str, actor, until: date | None = None) -> Hold:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give a reason: the CROUS and the managers will ask for it."), code="reason")
+    if residence.offer == residence.Offer.PLANETCAMPUS:
+        raise ValidationError(_("This residence is already on PlanetCampus: there is nothing to hold."), code="switched")
     if until is not None:
+        if until < clock.local_today().replace(day=1):
+            raise ValidationError(_("The month to postpone to is already past; choose a coming month."), code="until")
         until = _first_switch_on_or_after(until)
     Hold.objects.filter(residence=residence, released_at__isnull=True).update(released_at=clock.now(),
                                                                               released_by=actor)
