@@ -186,8 +186,9 @@ class ResidenceSpreadsheetImporter:
             problem("crous", _("residence %(code)s belongs to CROUS %(crous)s; an import does not move a residence, change it in the back office.") % {"code": code, "crous": residence.crous})
             return
         if residence is None:
+            # No residence has the file's code (looked up above), so a name match can take it.
             residence = Residence.objects.filter(crous=crous, name__iexact=fields["name"]).first()
-            if residence is not None and code and not Residence.objects.filter(code=code).exists():
+            if residence is not None and code:
                 fields = {**fields, "code": code}
         if residence is None:
             code = code or self._free_code(crous, fields["name"])
